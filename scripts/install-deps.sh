@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what stagecraft needs from the distribution: runc (BuildKit's OCI worker runs RUN
+# steps with it) and busybox-static (the offline catalog's shell image). Debian/Ubuntu only.
+set -euo pipefail
+need=()
+command -v runc >/dev/null 2>&1 || need+=(runc)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "stagecraft needs: ${need[*]}. Install them with:" >&2
+  echo "  sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "stagecraft needs: ${need[*]} (no apt-get here: install them with your package manager)" >&2
+  exit 1
+fi
+echo "installing ${need[*]} from the distribution…"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null || true
+apt-get install -y -qq "${need[@]}" >/dev/null
