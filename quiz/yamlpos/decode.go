@@ -56,13 +56,8 @@ func (d *Decoder) Map(n ast.Node, what string, fields Fields) Keys {
 	if isNull(n) {
 		return keys
 	}
-	var pairs []*ast.MappingValueNode
-	switch m := n.(type) {
-	case *ast.MappingNode:
-		pairs = m.Values
-	case *ast.MappingValueNode:
-		pairs = []*ast.MappingValueNode{m}
-	default:
+	pairs, ok := Pairs(n)
+	if !ok {
 		d.Errorf(n, "%s must be a mapping of key: value lines, not %s", what, describe(n))
 		return keys
 	}
@@ -78,7 +73,7 @@ func (d *Decoder) Map(n ast.Node, what string, fields Fields) Keys {
 		}
 		field, known := fields[name]
 		if !known {
-			if s := closest(name, names); s != "" {
+			if s := Closest(name, names); s != "" {
 				d.Errorf(p.Key, "unknown field %q in %s (did you mean %q?)", name, what, s)
 			} else {
 				d.Errorf(p.Key, "unknown field %q in %s", name, what)
@@ -238,8 +233,8 @@ func describe(n ast.Node) string {
 	}
 }
 
-// closest returns the candidate within two edits of s, if one is.
-func closest(s string, candidates []string) string {
+// Closest returns the candidate within two edits of s, if one is.
+func Closest(s string, candidates []string) string {
 	best, bestD := "", 3
 	for _, c := range candidates {
 		if d := distance(s, c); d < bestD || (d == bestD && c < best) {
@@ -268,4 +263,27 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Pairs returns the key: value pairs of mapping n (block or flow, one pair or many).
+func Pairs(n ast.Node) ([]*ast.MappingValueNode, bool) {
+	switch m := unwrap(n).(type) {
+	case *ast.MappingNode:
+		return m.Values, true
+	case *ast.MappingValueNode:
+		return []*ast.MappingValueNode{m}, true
+	}
+	return nil, false
+}
+
+// ValueOf returns the value of key in mapping n, or n itself when n has no such key (so that a
+// position taken from the result still points somewhere near).
+func ValueOf(n ast.Node, key string) ast.Node {
+	pairs, _ := Pairs(n)
+	for _, p := range pairs {
+		if k, ok := scalarText(unwrap(p.Key)); ok && k == key {
+			return p.Value
+		}
+	}
+	return n
 }
