@@ -118,10 +118,10 @@ func TestCheckInvalidAnswers(t *testing.T) {
 
 func TestNormalizeShort(t *testing.T) {
 	for in, want := range map[string]string{
-		"  COPY   --from=build ":   "copy --from=build",
+		"  COPY   --from=build ":     "copy --from=build",
 		"\tMulti\n Stage\u00a0Build": "multi stage build",
-		"":                         "",
-		"ÉTAPE":                    "étape",
+		"":                           "",
+		"ÉTAPE":                      "étape",
 	} {
 		if got := NormalizeShort(in); got != want {
 			t.Errorf("NormalizeShort(%q) = %q, want %q", in, got, want)
