@@ -1,0 +1,411 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/containerd/containerd/v2/core/content"
+	"github.com/moby/buildkit/client"
+	"github.com/moby/buildkit/session"
+	"github.com/moby/buildkit/session/secrets/secretsprovider"
+	"github.com/moby/buildkit/util/grpcerrors"
+	digest "github.com/opencontainers/go-digest"
+	"github.com/tonistiigi/fsutil"
+	"google.golang.org/grpc/codes"
+)
+
+// Request is one build of a Dockerfile in the sandbox.
+type Request struct {
+	Dockerfile []byte
+	Filename   string // how the submitter knows the file, for messages; default "Dockerfile"
+	ContextDir string // build context; empty means an empty context
+	Target     string
+	BuildArgs  map[string]string
+	Secrets    map[string][]byte // id → value, for RUN --mount=type=secret
+	NoCache    bool
+	// Export asks for the final image, read back for inspection (sizes, files, config).
+	Export bool
+	// Status, when set, receives every raw status message (for progressui or a TUI); Build
+	// closes it when the build ends.
+	Status chan<- *client.SolveStatus
+}
+
+// Result is what a build produced. A build that fails because of the Dockerfile is a Result
+// with Failure set, not an error: errors are for environment faults and refused input.
+type Result struct {
+	Steps        []Step            `json:"steps"`
+	TotalSteps   int               `json:"total_steps"`
+	CachedSteps  int               `json:"cached_steps"`
+	Duration     time.Duration     `json:"duration"`
+	Failure      *Failure          `json:"failure,omitempty"`
+	Manifest     digest.Digest     `json:"manifest,omitempty"`
+	Limits       string            `json:"limits"` // what the policy enforced on RUN steps
+	ExporterResp map[string]string `json:"-"`
+}
+
+// Failure says why a build failed, in the learner's terms.
+type Failure struct {
+	Kind    string   `json:"kind"` // run, timeout, memory, network, image, syntax, frontend
+	Step    string   `json:"step,omitempty"`
+	Line    int      `json:"line,omitempty"`
+	Message string   `json:"message"`
+	Hint    string   `json:"hint,omitempty"`
+	LogTail []string `json:"log_tail,omitempty"`
+}
+
+func (f *Failure) Error() string { return f.Message }
+
+// Sandbox builds Dockerfiles on one BuildKit endpoint under a policy.
+type Sandbox struct {
+	Endpoint Endpoint
+	Policy   Policy
+	// Contexts maps base images to named contexts (the offline catalog); nil means every
+	// image comes from its registry.
+	Contexts ContextResolver
+	// StoreDir holds exported images (a content store shared by every build, so unchanged
+	// layers are not copied twice) and facts cached about them.
+	StoreDir string
+
+	mu     sync.Mutex
+	client *client.Client
+	store  content.Store
+}
+
+// ContextResolver turns the external images a Dockerfile names into BuildKit named contexts.
+type ContextResolver interface {
+	// NamedContexts returns frontend attributes (context:NAME=oci-layout://…) and the OCI
+	// stores they refer to, for the images it can serve. Refs it cannot serve are left out
+	// (they are pulled from their registry) unless it is strict, when it returns an error.
+	NamedContexts(refs []ImageRef) (attrs map[string]string, stores map[string]content.Store, err error)
+}
+
+// ImageRef is an external image a build needs, as the Dockerfile names it after ARG expansion.
+type ImageRef struct {
+	Ref  string
+	Line int
+}
+
+// Client returns the sandbox's client, connecting on first use.
+func (s *Sandbox) Client(ctx context.Context) (*client.Client, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.client != nil {
+		return s.client, nil
+	}
+	c, err := s.Endpoint.Client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.client = c
+	return c, nil
+}
+
+// Close releases the client.
+func (s *Sandbox) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.client == nil {
+		return nil
+	}
+	err := s.client.Close()
+	s.client = nil
+	return err
+}
+
+// ExportStore is the content store final images are exported into.
+func (s *Sandbox) ExportStore() (content.Store, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.store != nil {
+		return s.store, nil
+	}
+	if s.StoreDir == "" {
+		return nil, errors.New("sandbox: no StoreDir to export images into")
+	}
+	st, err := newLocalStore(filepath.Join(s.StoreDir, "images"))
+	if err != nil {
+		return nil, err
+	}
+	s.store = st
+	return st, nil
+}
+
+// ImagesDir is the OCI layout directory exported images land in.
+func (s *Sandbox) ImagesDir() string { return filepath.Join(s.StoreDir, "images") }
+
+// Prepare checks a request against the policy before anything is sent to BuildKit.
+func (s *Sandbox) Prepare(req *Request) error {
+	if req.Filename == "" {
+		req.Filename = "Dockerfile"
+	}
+	if lim := s.Policy.MaxDockerfileBytes; lim > 0 && int64(len(req.Dockerfile)) > lim {
+		return &LimitError{What: "Dockerfile", Size: int64(len(req.Dockerfile)), Limit: lim, Path: req.Filename}
+	}
+	if req.ContextDir != "" {
+		st, err := os.Stat(req.ContextDir)
+		if err != nil {
+			return fmt.Errorf("build context: %w", err)
+		}
+		if !st.IsDir() {
+			return fmt.Errorf("build context %s is not a directory", req.ContextDir)
+		}
+		if _, err := ContextSize(req.ContextDir, s.Policy.MaxContextBytes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setup is what one solve needs: the Dockerfile and context as local mounts, the frontend
+// attributes of the policy, and the named contexts of the catalog.
+type setup struct {
+	opt     client.SolveOpt
+	cleanup func()
+}
+
+// prepareSolve checks the request against the policy and lays out the solve. A Dockerfile that
+// BuildKit would refuse comes back as a Failure, without contacting the daemon.
+func (s *Sandbox) prepareSolve(req *Request) (*setup, *Failure, error) {
+	if err := s.Prepare(req); err != nil {
+		return nil, nil, err
+	}
+	needed, syntax, err := neededImages(*req)
+	if err != nil {
+		return nil, parseFailure(err), nil
+	}
+	if syntax != "" {
+		return nil, &Failure{Kind: "frontend", Line: 1,
+			Message: fmt.Sprintf("the # syntax=%s directive asks BuildKit to run an external frontend image; the sandbox only runs the built-in Dockerfile frontend", syntax),
+			Hint:    "delete the # syntax= line: the built-in frontend supports RUN --mount, heredocs and every instruction this course uses"}, nil
+	}
+	tmp, err := os.MkdirTemp("", "stagecraft-build-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("creating a temp dir for the build: %w", err)
+	}
+	su := &setup{cleanup: func() { os.RemoveAll(tmp) }}
+	fail := func(err error) (*setup, *Failure, error) { su.cleanup(); return nil, nil, err }
+	dfDir := filepath.Join(tmp, "dockerfile")
+	ctxDir := req.ContextDir
+	if ctxDir == "" {
+		ctxDir = filepath.Join(tmp, "context")
+		if err := os.Mkdir(ctxDir, 0o755); err != nil {
+			return fail(err)
+		}
+	}
+	if err := os.Mkdir(dfDir, 0o755); err != nil {
+		return fail(err)
+	}
+	if err := os.WriteFile(filepath.Join(dfDir, "Dockerfile"), req.Dockerfile, 0o644); err != nil {
+		return fail(err)
+	}
+	dfFS, err := fsutil.NewFS(dfDir)
+	if err != nil {
+		return fail(err)
+	}
+	ctxFS, err := fsutil.NewFS(ctxDir)
+	if err != nil {
+		return fail(err)
+	}
+	attrs := map[string]string{
+		"filename":           "Dockerfile",
+		"force-network-mode": "none",
+		// Lint always runs and is never fatal: a learner's `# check=skip=all` cannot hide it.
+		"build-arg:BUILDKIT_DOCKERFILE_CHECK": "skip=;error=false",
+	}
+	if req.Target != "" {
+		attrs["target"] = req.Target
+	}
+	if req.NoCache {
+		attrs["no-cache"] = ""
+	}
+	for k, v := range req.BuildArgs {
+		attrs["build-arg:"+k] = v
+	}
+	var stores map[string]content.Store
+	if s.Contexts != nil && len(needed) > 0 {
+		ca, cs, err := s.Contexts.NamedContexts(needed)
+		if err != nil {
+			su.cleanup()
+			return nil, &Failure{Kind: "image", Message: err.Error(), Line: lineOfErr(err)}, nil
+		}
+		for k, v := range ca {
+			attrs[k] = v
+		}
+		stores = cs
+	}
+	var attachables []session.Attachable
+	if len(req.Secrets) > 0 {
+		attachables = append(attachables, secretsprovider.FromMap(req.Secrets))
+	}
+	su.opt = client.SolveOpt{
+		Frontend:      "dockerfile.v0",
+		FrontendAttrs: attrs,
+		LocalMounts:   map[string]fsutil.FS{"context": ctxFS, "dockerfile": dfFS},
+		OCIStores:     stores,
+		Session:       attachables,
+		// No entitlements: no network.host, no security.insecure, whatever the Dockerfile asks.
+		AllowedEntitlements: nil,
+	}
+	return su, nil, nil
+}
+
+// Build runs one build under the policy. It returns an error only for refused input
+// (*LimitError) and environment faults (*EnvError); a Dockerfile that does not build — a parse
+// error, a failing RUN, a timeout — is a Result with Failure set.
+func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err error) {
+	pumping := false // once the status pump runs, it closes req.Status
+	if req.Status != nil {
+		defer func() {
+			if !pumping {
+				close(req.Status)
+			}
+		}()
+	}
+	su, failure, err := s.prepareSolve(&req)
+	if err != nil {
+		return nil, err
+	}
+	if failure != nil {
+		return &Result{Failure: failure}, nil
+	}
+	defer su.cleanup()
+	c, err := s.Client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opt := su.opt
+	attrs := opt.FrontendAttrs
+
+	limits := "daemon defaults (remote daemon: the sandbox cannot set memory/CPU limits)"
+	if s.Endpoint.Local() {
+		cl, desc, err := setupCgroup(randomID(), s.Policy)
+		if err != nil {
+			limits = "daemon defaults (could not create a cgroup: " + err.Error() + ")"
+		} else if cl != nil {
+			attrs["cgroup-parent"] = cl.parent
+			limits = desc
+			defer cl.remove()
+			defer func() {
+				if res != nil && res.Failure != nil && cl.oomKilled() {
+					res.Failure.Kind = "memory"
+					res.Failure.Message = fmt.Sprintf("a RUN step ran out of memory: the sandbox allows %s and the kernel killed it", HumanBytes(s.Policy.MemoryBytes))
+					res.Failure.Hint = "something in this step uses far more memory than a build should; check for runaway loops or huge in-memory data"
+				}
+			}()
+		}
+	}
+	if req.Export {
+		st, err := s.ExportStore()
+		if err != nil {
+			return nil, err
+		}
+		opt.Exports = []client.ExportEntry{{
+			Type:        client.ExporterOCI,
+			Attrs:       map[string]string{"tar": "false", "oci-mediatypes": "true"},
+			OutputStore: st,
+		}}
+	}
+
+	bctx, cancel := context.WithTimeout(ctx, s.Policy.Timeout)
+	defer cancel()
+	tracker := NewStepTracker()
+	ch := make(chan *client.SolveStatus)
+	done := make(chan struct{})
+	pumping = true
+	go func() {
+		defer close(done)
+		for ss := range ch {
+			tracker.Update(ss)
+			if req.Status != nil {
+				select {
+				case req.Status <- ss:
+				case <-ctx.Done():
+				}
+			}
+		}
+		if req.Status != nil {
+			close(req.Status)
+		}
+	}()
+	start := time.Now()
+	sres, serr := c.Solve(bctx, nil, opt, ch)
+	<-done
+	res = &Result{Duration: time.Since(start), Limits: limits}
+	res.Steps = tracker.Steps()
+	res.TotalSteps, res.CachedSteps = tracker.Counts()
+	if serr == nil {
+		res.ExporterResp = sres.ExporterResponse
+		if d := sres.ExporterResponse["containerimage.digest"]; d != "" {
+			res.Manifest = digest.Digest(d)
+		}
+		return res, nil
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err() // the caller cancelled (the learner left the screen)
+	}
+	if bctx.Err() != nil {
+		f := &Failure{Kind: "timeout",
+			Message: fmt.Sprintf("the build was stopped after %s, the sandbox's time limit", s.Policy.Timeout),
+			Hint:    "a step never finished: look for a command that waits forever (a server started in RUN, a sleep, a prompt)"}
+		if st, ok := runningStep(res.Steps); ok {
+			f.Step, f.LogTail = st.Name, tail(st.Log, 10)
+		}
+		res.Failure = f
+		return res, nil
+	}
+	if isEnvFault(serr) {
+		return nil, &EnvError{What: "BuildKit failed during the build", Err: serr,
+			Fix: "This is not your Dockerfile's fault. Check the daemon (stagecraft doctor) and try again."}
+	}
+	res.Failure = solveFailure(serr, tracker)
+	return res, nil
+}
+
+// isEnvFault tells a broken daemon or connection from a build that failed on its own terms.
+func isEnvFault(err error) bool {
+	switch grpcerrors.Code(err) {
+	case codes.Unavailable, codes.Internal, codes.DataLoss, codes.ResourceExhausted:
+		msg := err.Error()
+		// A RUN that exits non-zero surfaces as Unknown; Internal errors that carry a
+		// process exit are the learner's.
+		return !strings.Contains(msg, "exit code") && !strings.Contains(msg, "did not complete successfully")
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "connection refused") || strings.Contains(msg, "transport is closing") ||
+		strings.Contains(msg, "error reading from server: EOF")
+}
+
+func runningStep(steps []Step) (Step, bool) {
+	for i := len(steps) - 1; i >= 0; i-- {
+		if steps[i].Running() {
+			return steps[i], true
+		}
+	}
+	for i := len(steps) - 1; i >= 0; i-- {
+		if steps[i].Error != "" {
+			return steps[i], true
+		}
+	}
+	return Step{}, false
+}
+
+func tail(lines []string, n int) []string {
+	if len(lines) > n {
+		return lines[len(lines)-n:]
+	}
+	return lines
+}
+
+func randomID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

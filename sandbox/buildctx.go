@@ -1,0 +1,66 @@
+package sandbox
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
+)
+
+var errTooLarge = errors.New("context too large")
+
+// ContextSize is the size of what BuildKit would send of dir, after .dockerignore, stopping as
+// soon as it passes limit (so a 50 GB folder is refused quickly, not walked to the end).
+func ContextSize(dir string, limit int64) (int64, error) {
+	var excludes []string
+	if f, err := os.Open(filepath.Join(dir, ".dockerignore")); err == nil {
+		excludes, err = ignorefile.ReadAll(f)
+		f.Close()
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", filepath.Join(dir, ".dockerignore"), err)
+		}
+	}
+	pm, err := patternmatcher.New(excludes)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", filepath.Join(dir, ".dockerignore"), err)
+	}
+	var total int64
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		if rel == "." {
+			return nil
+		}
+		skip, err := pm.MatchesOrParentMatches(filepath.ToSlash(rel))
+		if err != nil {
+			return err
+		}
+		if skip {
+			if d.IsDir() && !pm.Exclusions() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			total += info.Size()
+			if limit > 0 && total > limit {
+				return errTooLarge
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errTooLarge) {
+		return total, &LimitError{What: "build context", Size: total, Limit: limit, Path: dir}
+	}
+	return total, err
+}

@@ -1,0 +1,80 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	gateway "github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/frontend/subrequests/lint"
+)
+
+// LintFinding is one of BuildKit's own lint rules firing, as the frontend.lint subrequest
+// reports it.
+type LintFinding struct {
+	Rule    string `json:"rule"`
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+	URL     string `json:"url,omitempty"`
+}
+
+// Lint runs BuildKit's Dockerfile linter on the daemon (every rule, whatever `# check=` says)
+// without building. A Dockerfile that does not parse comes back as a Failure.
+func (s *Sandbox) Lint(ctx context.Context, req Request) ([]LintFinding, *Failure, error) {
+	su, failure, err := s.prepareSolve(&req)
+	if err != nil || failure != nil {
+		return nil, failure, err
+	}
+	defer su.cleanup()
+	c, err := s.Client(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	opt := su.opt
+	attrs := map[string]string{"requestid": lint.RequestLint}
+	for k, v := range opt.FrontendAttrs {
+		attrs[k] = v
+	}
+	var results lint.LintResults
+	_, err = c.Build(ctx, opt, "stagecraft", func(ctx context.Context, gwc gateway.Client) (*gateway.Result, error) {
+		res, err := gwc.Solve(ctx, gateway.SolveRequest{Frontend: opt.Frontend, FrontendOpt: attrs})
+		if err != nil {
+			return nil, err
+		}
+		dt, ok := res.Metadata["result.json"]
+		if !ok {
+			return nil, fmt.Errorf("the daemon's Dockerfile frontend did not answer the lint request")
+		}
+		if err := json.Unmarshal(dt, &results); err != nil {
+			return nil, fmt.Errorf("reading lint results: %w", err)
+		}
+		return res, nil
+	}, nil)
+	if err != nil {
+		if isEnvFault(err) {
+			return nil, nil, &EnvError{What: "BuildKit failed while linting", Err: err}
+		}
+		return nil, &Failure{Kind: "syntax", Line: lineOfErr(err), Message: err.Error()}, nil
+	}
+	var out []LintFinding
+	for _, w := range results.Warnings {
+		f := LintFinding{Rule: w.RuleName, Message: w.Detail, URL: w.URL}
+		if f.Message == "" {
+			f.Message = w.Description
+		}
+		if w.Location != nil && len(w.Location.Ranges) > 0 && w.Location.Ranges[0].Start != nil {
+			f.Line = int(w.Location.Ranges[0].Start.Line)
+		}
+		out = append(out, f)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	if results.Error != nil {
+		f := &Failure{Kind: "syntax", Message: results.Error.Message}
+		if r := results.Error.Location.Ranges; len(r) > 0 && r[0].Start != nil {
+			f.Line = int(r[0].Start.Line)
+		}
+		return out, f, nil
+	}
+	return out, nil, nil
+}
