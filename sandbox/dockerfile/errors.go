@@ -108,9 +108,12 @@ func parseErrorFrom(filename string, lines []string, err error) *ParseError {
 	if pe.Line > 0 {
 		pe.Col = errorColumn(lines, pe.Line, pe.EndLine, pe.Msg)
 	}
-	if pe.Msg == "file with no instructions" {
+	switch pe.Msg {
+	case "file with no instructions":
 		pe.Msg += " (only comments): a Dockerfile needs a FROM"
 		pe.Line, pe.Col = 0, 0
+	case "no build stage in current context":
+		pe.Msg += ": a Dockerfile starts with FROM (only ARG may come before it)"
 	}
 	return pe
 }
@@ -120,8 +123,8 @@ func errorColumn(lines []string, line, endLine int, msg string) int {
 	for _, p := range []string{"unknown flag: ", "duplicate flag specified: ", "missing a value on flag: ", "expecting boolean value for flag "} {
 		if i := strings.Index(msg, p); i >= 0 {
 			name, _, _ := strings.Cut(msg[i+len(p):], " ")
-			name = strings.TrimSuffix(name, ",")
-			if l, c := locate(lines, line, endLine, "--"+name, 0, true); l == line {
+			name = "--" + strings.TrimPrefix(strings.TrimSuffix(name, ","), "--")
+			if l, c := locate(lines, line, endLine, name, 0, true); l == line {
 				return c
 			}
 		}

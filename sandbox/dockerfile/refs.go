@@ -86,8 +86,8 @@ func (an *analyzer) bind(i int, name string, kind RefKind, line, col, instLine, 
 			case idx < 0 || idx >= len(stages):
 				ref.Target = -1
 				f.Rule, f.Severity = RuleUndefinedStageRef, SeverityError
-				f.Message = fmt.Sprintf("%s: there is no stage %d (stages are numbered 0 to %d); BuildKit fails with \"invalid stage index %d\"",
-					what, idx, len(stages)-1, idx)
+				f.Message = fmt.Sprintf("%s: there is no stage %d (%s); BuildKit fails with \"invalid stage index %d\"",
+					what, idx, numbered(len(stages)), idx)
 				an.add(f)
 			case idx == i:
 				an.self(f, what, i)
@@ -190,6 +190,13 @@ func (an *analyzer) casing(ref Ref, what, name string, j, instEnd int) {
 			what, st.NameAsWritten, st.Line, st.Name)
 	}
 	an.add(f)
+}
+
+func numbered(n int) string {
+	if n == 1 {
+		return "the only stage is 0"
+	}
+	return fmt.Sprintf("stages are numbered 0 to %d", n-1)
 }
 
 // stageName is the name BuildKit gives a stage in its messages.
