@@ -62,7 +62,7 @@ func checkInput(filename string, src []byte) error {
 		case r == 0:
 			return &ParseError{Filename: filename, Line: line, Col: col, Msg: "binary content (a NUL byte): a Dockerfile is UTF-8 text"}
 		case r == utf8.RuneError && size == 1:
-			return &ParseError{Filename: filename, Line: line, Col: col, Msg: fmt.Sprintf("invalid UTF-8 (byte 0x%02X): a Dockerfile is UTF-8 text", src[i])}
+			return &ParseError{Filename: filename, Line: line, Col: col, Msg: fmt.Sprintf("binary content (invalid UTF-8, byte 0x%02X): a Dockerfile is UTF-8 text", src[i])}
 		case r == '\n':
 			line, col = line+1, 1
 		default:
@@ -100,6 +100,11 @@ func parseErrorFrom(filename string, lines []string, err error) *ParseError {
 				end = max(end, r.End.Line)
 			}
 		}
+		if countedLate(pe.Msg) {
+			// The parser locates these on the line before the one at fault: it counts a line
+			// after processing it.
+			start, end = start+1, end+1
+		}
 		pe.Line = start
 		if end > start {
 			pe.EndLine = end
@@ -116,6 +121,12 @@ func parseErrorFrom(filename string, lines []string, err error) *ParseError {
 		pe.Msg += ": a Dockerfile starts with FROM (only ARG may come before it)"
 	}
 	return pe
+}
+
+func countedLate(msg string) bool {
+	return strings.HasPrefix(msg, "invalid escape token") ||
+		strings.HasPrefix(msg, "dockerfile line greater than max allowed size") ||
+		(strings.HasPrefix(msg, "only one ") && strings.HasSuffix(msg, " parser directive can be used"))
 }
 
 // errorColumn points at the flag an error names, else at the instruction.
