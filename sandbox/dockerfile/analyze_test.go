@@ -166,7 +166,7 @@ func TestAnalyzeStructure(t *testing.T) {
 			stages: []stageView{
 				{0, "build", "build", "golang:${GO_VERSION}-alpine", "golang:1.22-alpine", -1, 2, true},
 			},
-			final: 0,
+			final:  0,
 			images: []imageView{{"golang:${GO_VERSION}-alpine", "golang:1.22-alpine", "docker.io/library/golang:1.22-alpine", "golang:1.22-alpine", 2, 6, true}},
 		},
 		{
@@ -176,7 +176,7 @@ func TestAnalyzeStructure(t *testing.T) {
 			stages: []stageView{
 				{0, "build", "build", "golang:${GO_VERSION}-alpine", "golang:1.23-alpine", -1, 2, true},
 			},
-			final: 0,
+			final:  0,
 			images: []imageView{{"golang:${GO_VERSION}-alpine", "golang:1.23-alpine", "docker.io/library/golang:1.23-alpine", "golang:1.23-alpine", 2, 6, true}},
 		},
 		{

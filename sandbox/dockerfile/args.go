@@ -15,7 +15,7 @@ type argEnv struct {
 }
 
 func (e *argEnv) Get(k string) (string, bool) { v, ok := e.vals[k]; return v, ok }
-func (e *argEnv) Keys() []string             { return e.keys }
+func (e *argEnv) Keys() []string              { return e.keys }
 
 func (e *argEnv) set(k, v string) {
 	if _, ok := e.vals[k]; !ok {
