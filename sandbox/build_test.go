@@ -79,7 +79,7 @@ func TestBuildRefusesInputBeforeBuilding(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	small := *sb
+	small := &Sandbox{Endpoint: sb.Endpoint, Policy: DefaultPolicy()}
 	small.Policy.MaxContextBytes = 1 << 20
 	_, err = small.Build(ctx, Request{Dockerfile: []byte("FROM scratch\nCOPY . /\n"), ContextDir: dir})
 	var le *LimitError

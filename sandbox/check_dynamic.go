@@ -1,0 +1,373 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+)
+
+// dynamic decides a check that reads the built image (or builds again).
+func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int, error) {
+	im := r.img
+	switch c.Kind {
+	case KindBuilds:
+		if r.res.Failure != nil {
+			f := r.res.Failure
+			return false, "the build failed: " + f.Message, f.Line, nil
+		}
+		return true, fmt.Sprintf("built in %.1fs", r.res.Duration.Seconds()), 0, nil
+	case KindLint:
+		for _, l := range r.lint {
+			if c.All || contains(c.Rules, l.Rule) {
+				return false, fmt.Sprintf("line %d: %s (%s)", l.Line, l.Message, l.Rule), l.Line, nil
+			}
+		}
+		return true, "BuildKit's linter is happy", 0, nil
+	case KindImageSize:
+		size, comp := im.UnpackedSize(), im.CompressedSize()
+		if max, _ := c.Max.Bytes(); c.Max.Raw != "" && size > max {
+			return false, fmt.Sprintf("the image is %s unpacked; the budget is %s", HumanBytes(size), c.Max.Raw), 0, nil
+		}
+		if max, _ := c.MaxCompressed.Bytes(); c.MaxCompressed.Raw != "" && comp > max {
+			return false, fmt.Sprintf("the image is %s compressed; the budget is %s", HumanBytes(comp), c.MaxCompressed.Raw), 0, nil
+		}
+		return true, fmt.Sprintf("%s unpacked, %s compressed", HumanBytes(size), HumanBytes(comp)), 0, nil
+	case KindSizeReduction:
+		if r.starter == nil {
+			return false, "", 0, fmt.Errorf("the exercise's starter did not build, so there is nothing to compare with")
+		}
+		base, size := r.starter.SizeBytes, im.UnpackedSize()
+		pct := 100 * float64(base-size) / float64(base)
+		detail := fmt.Sprintf("%s → %s: %.1f%% smaller (%.0f%% wanted)", HumanBytes(base), HumanBytes(size), pct, c.MinPercent)
+		return pct >= c.MinPercent, detail, 0, nil
+	case KindPathAbsent, KindPathPresent:
+		fsys, err := im.Files()
+		if err != nil {
+			return false, "", 0, err
+		}
+		var found, missing []string
+		for _, p := range c.Paths {
+			if _, err := fsys.Lstat(p); err == nil {
+				found = append(found, p)
+			} else {
+				missing = append(missing, p)
+			}
+		}
+		if c.Kind == KindPathAbsent {
+			if len(found) > 0 {
+				return false, "the final image still contains " + strings.Join(found, ", "), 0, nil
+			}
+			return true, "none of " + strings.Join(c.Paths, ", ") + " in the final image", 0, nil
+		}
+		if len(missing) > 0 {
+			return false, "the final image has no " + strings.Join(missing, ", "), 0, nil
+		}
+		return true, "found " + strings.Join(c.Paths, ", "), 0, nil
+	case KindUser:
+		return r.nonRoot()
+	case KindConfig:
+		return r.config(c)
+	case KindLayerCount:
+		max, _ := c.Max.Count()
+		n := len(im.Layers)
+		return n <= max, fmt.Sprintf("%s (at most %d)", plural(n, "layer"), max), 0, nil
+	case KindRuns:
+		return r.runs(ctx, c)
+	case KindSecretAbsent:
+		ms, err := im.GrepContext(ctx, []byte(c.Secret.Value))
+		if err != nil {
+			return false, "", 0, err
+		}
+		if len(ms) > 0 {
+			where := make([]string, 0, len(ms))
+			for i, m := range ms {
+				if i == 3 {
+					where = append(where, fmt.Sprintf("and %d more", len(ms)-3))
+					break
+				}
+				where = append(where, m.String())
+			}
+			return false, "the secret's value is in the image: " + strings.Join(where, "; "), 0, nil
+		}
+		return true, "the secret's value is in no layer, config or history", 0, nil
+	case KindCacheReuse:
+		return r.cacheReuse(ctx, c)
+	}
+	return false, "", 0, fmt.Errorf("unknown check kind %q", c.Kind)
+}
+
+func (r *runState) nonRoot() (bool, string, int, error) {
+	user := r.img.Config.User
+	line := 0
+	if ins, _, ok := r.a.Inherited(r.a.Final, "user"); ok {
+		line = ins.Line
+	}
+	name, _, _ := strings.Cut(user, ":")
+	if name == "" || name == "root" || name == "0" {
+		why := "the image runs as root"
+		if user == "" {
+			why += " (no USER in the final stage or its base image)"
+		}
+		return false, why, line, nil
+	}
+	// A named user must exist in the image, or the container will not start.
+	if !isDigits(name) {
+		fsys, err := r.img.Files()
+		if err != nil {
+			return false, "", 0, err
+		}
+		passwd, err := fsys.ReadFile("/etc/passwd", 1<<20)
+		if err != nil || !hasUser(string(passwd), name) {
+			return false, fmt.Sprintf("USER %s, but the image's /etc/passwd has no user %q, so the container would not start; use a numeric UID or create the user", user, name), line, nil
+		}
+	}
+	return true, "runs as " + user, line, nil
+}
+
+func (r *runState) config(c CheckSpec) (bool, string, int, error) {
+	cfg := r.img.Config
+	fin := r.a.Final
+	if c.Healthcheck {
+		if cfg.Healthcheck == nil || len(cfg.Healthcheck.Test) == 0 || cfg.Healthcheck.Test[0] == "NONE" {
+			return false, "the image has no HEALTHCHECK", 0, nil
+		}
+	}
+	for _, p := range c.ExposedPorts {
+		want := p
+		if !strings.Contains(want, "/") {
+			want += "/tcp"
+		}
+		if !contains(cfg.ExposedPorts, want) {
+			return false, fmt.Sprintf("the image does not EXPOSE %s (it exposes: %s)", p, orNone(cfg.ExposedPorts)), 0, nil
+		}
+	}
+	if len(c.Entrypoint) > 0 && strings.Join(cfg.Entrypoint, "\x00") != strings.Join(c.Entrypoint, "\x00") {
+		return false, fmt.Sprintf("the entrypoint is %q, not %q", cfg.Entrypoint, c.Entrypoint), 0, nil
+	}
+	if c.ExecForm {
+		for _, cmd := range []string{"entrypoint", "cmd"} {
+			ins, _, ok := r.a.Inherited(fin, cmd)
+			if !ok {
+				continue
+			}
+			shell := false
+			switch p := ins.Parsed.(type) {
+			case *instructions.CmdCommand:
+				shell = p.PrependShell
+			case *instructions.EntrypointCommand:
+				shell = p.PrependShell
+			}
+			if shell {
+				return false, fmt.Sprintf("line %d uses the shell form: the shell becomes PID 1 and your process never sees SIGTERM; write %s [\"…\"]", ins.Line, strings.ToUpper(cmd)), ins.Line, nil
+			}
+		}
+	}
+	var parts []string
+	if cfg.Healthcheck != nil {
+		parts = append(parts, "healthcheck "+strings.Join(cfg.Healthcheck.Test, " "))
+	}
+	if len(cfg.ExposedPorts) > 0 {
+		parts = append(parts, "exposes "+strings.Join(cfg.ExposedPorts, " "))
+	}
+	if len(cfg.Entrypoint) > 0 {
+		parts = append(parts, fmt.Sprintf("entrypoint %q", cfg.Entrypoint))
+	}
+	return true, strings.Join(parts, "; "), 0, nil
+}
+
+// runs runs a command in the final image. Without args it runs the image's own command; with
+// extra args it finds the learner's binary from ENTRYPOINT/CMD and appends them, so an
+// exercise can say "run it with -version" whatever path the learner chose.
+func (r *runState) runs(ctx context.Context, c CheckSpec) (bool, string, int, error) {
+	cfg := r.img.Config
+	args := c.Args
+	if len(args) == 0 {
+		args = append(append([]string{}, cfg.Entrypoint...), cfg.Cmd...)
+	} else if !strings.HasPrefix(args[0], "/") {
+		bin := cfg.Entrypoint
+		if len(bin) == 0 && len(cfg.Cmd) > 0 {
+			bin = cfg.Cmd[:1]
+		}
+		if len(bin) == 0 {
+			return false, "the image has no ENTRYPOINT or CMD, so there is nothing to run", 0, nil
+		}
+		args = append(append([]string{}, bin...), args...)
+	}
+	if len(args) == 0 {
+		return false, "the image has no ENTRYPOINT or CMD, so there is nothing to run", 0, nil
+	}
+	timeout := 20 * time.Second
+	if c.Timeout != "" {
+		timeout, _ = time.ParseDuration(c.Timeout)
+	}
+	res, err := r.sb.Run(ctx, r.res.Manifest, cfg, args, timeout)
+	if err != nil {
+		return false, "", 0, err
+	}
+	cmdline := strings.Join(args, " ")
+	switch {
+	case res.TimedOut:
+		return false, fmt.Sprintf("`%s` did not exit within %s", cmdline, timeout), 0, nil
+	case res.StartError != "":
+		return false, r.explainStart(args[0], res.StartError), 0, nil
+	case res.ExitCode != c.ExitCode:
+		out := lastLine(res.Stderr + res.Stdout)
+		return false, fmt.Sprintf("`%s` exited with %d (wanted %d)%s", cmdline, res.ExitCode, c.ExitCode, prefixed(": ", out)), 0, nil
+	case c.StdoutContains != "" && !strings.Contains(res.Stdout, c.StdoutContains):
+		return false, fmt.Sprintf("`%s` printed %q, which does not contain %q", cmdline, strings.TrimSpace(lastLine(res.Stdout)), c.StdoutContains), 0, nil
+	}
+	return true, fmt.Sprintf("`%s` printed %q", cmdline, strings.TrimSpace(lastLine(res.Stdout))), 0, nil
+}
+
+// explainStart turns "exec: no such file or directory" into what it usually means.
+func (r *runState) explainStart(bin, msg string) string {
+	fsys, err := r.img.Files()
+	if err == nil && strings.HasPrefix(bin, "/") {
+		if _, err := fsys.Stat(bin); err != nil {
+			return fmt.Sprintf("%s is not in the final image: the COPY put the binary somewhere else than ENTRYPOINT/CMD runs", bin)
+		}
+		if strings.Contains(msg, "no such file or directory") {
+			return fmt.Sprintf("%s exists but could not start: it is dynamically linked (built with cgo) and the final image has no C library or loader for it; build with CGO_ENABLED=0 for a static binary", bin)
+		}
+	}
+	return "the command could not start: " + lastLine(msg)
+}
+
+// cacheReuse edits a context file, rebuilds, and requires the named steps to come from cache.
+func (r *runState) cacheReuse(ctx context.Context, c CheckSpec) (bool, string, int, error) {
+	tmp, err := os.MkdirTemp("", "stagecraft-edit-")
+	if err != nil {
+		return false, "", 0, err
+	}
+	defer os.RemoveAll(tmp)
+	if err := copyTree(r.req.ContextDir, tmp); err != nil {
+		return false, "", 0, fmt.Errorf("copying the context for the edit: %w", err)
+	}
+	target := filepath.Join(tmp, filepath.FromSlash(path.Clean("/" + c.Edit.Path)))
+	f, err := os.OpenFile(target, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return false, "", 0, fmt.Errorf("editing %s: %w", c.Edit.Path, err)
+	}
+	_, err = f.WriteString(c.Edit.Append)
+	f.Close()
+	if err != nil {
+		return false, "", 0, err
+	}
+	req := r.req
+	req.ContextDir, req.Export = tmp, false
+	res, err := r.build(ctx, "rebuilding after an edit to "+c.Edit.Path, req)
+	if err != nil {
+		return false, "", 0, err
+	}
+	if res.Failure != nil {
+		return false, "the rebuild after the edit failed: " + res.Failure.Message, res.Failure.Line, nil
+	}
+	for _, pat := range c.Cached {
+		re, err := regexp.Compile("(?i)" + pat)
+		if err != nil {
+			re = regexp.MustCompile("(?i)" + regexp.QuoteMeta(pat))
+		}
+		matched := false
+		for _, st := range res.Steps {
+			if st.Internal || !re.MatchString(st.Name) {
+				continue
+			}
+			matched = true
+			if !st.Cached {
+				return false, fmt.Sprintf("after editing %s, %q ran again: it comes after a step that copies %s, so its cache was invalidated — copy only what it needs before it", c.Edit.Path, st.Name, c.Edit.Path), 0, nil
+			}
+		}
+		if !matched {
+			return false, fmt.Sprintf("no build step matches %q", pat), 0, nil
+		}
+	}
+	return true, fmt.Sprintf("after editing %s, %d of %d steps came from cache", c.Edit.Path, res.CachedSteps, res.TotalSteps), 0, nil
+}
+
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		out := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(out, info.Mode().Perm()|0o700)
+		case d.Type()&fs.ModeSymlink != 0:
+			l, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(l, out)
+		case d.Type().IsRegular():
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(out, b, info.Mode().Perm())
+		}
+		return nil
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "nothing"
+	}
+	return strings.Join(list, " ")
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func hasUser(passwd, name string) bool {
+	for _, line := range strings.Split(passwd, "\n") {
+		if u, _, ok := strings.Cut(line, ":"); ok && u == name {
+			return true
+		}
+	}
+	return false
+}
+
+func lastLine(s string) string {
+	s = strings.TrimRight(s, "\n ")
+	if i := strings.LastIndex(s, "\n"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+func prefixed(p, s string) string {
+	if s == "" {
+		return ""
+	}
+	return p + s
+}

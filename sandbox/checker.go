@@ -1,0 +1,323 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/moby/buildkit/client"
+
+	"github.com/stagecraft/stagecraft/sandbox/dockerfile"
+	"github.com/stagecraft/stagecraft/sandbox/image"
+)
+
+// Plan is what a submission is checked against: an exercise's checks, its context, and the
+// Dockerfiles its sizes are compared with.
+type Plan struct {
+	Exercise   string
+	Checks     []CheckSpec
+	ContextDir string // the exercise's build context
+	Starter    []byte // the starter Dockerfile: size_reduction compares against it
+	Reference  []byte // the reference solution, for "par" (optional)
+}
+
+// Submission is one learner's Dockerfile.
+type Submission struct {
+	Dockerfile []byte
+	Filename   string
+	ContextDir string // empty: the plan's context
+	Target     string
+	BuildArgs  map[string]string
+}
+
+// Event is progress of a check, in the order a learner should see it: the static verdict at
+// once, then build progress, then each dynamic check as it is decided.
+type Event struct {
+	Static *StaticResult       // stages, findings and static checks, before any build
+	Phase  string              // "building your Dockerfile", "building the starter", …
+	Status *client.SolveStatus // raw BuildKit progress of the current phase
+	Check  *CheckResult        // one more check decided
+}
+
+// StaticResult is the first feedback: what the Dockerfile says, before anything is built.
+type StaticResult struct {
+	Stages   []StageInfo
+	Findings []FindingInfo
+	Checks   []CheckResult
+	Analysis *dockerfile.Analysis
+}
+
+// parseCheckID is the check a Dockerfile that does not parse fails.
+const parseCheckID = "dockerfile-parses"
+
+// Check evaluates a submission. It returns a report whenever the submission could be
+// evaluated, even if it fails; on an environment fault it returns a report with Gradable false
+// and the error, and the submission is never scored.
+func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events chan<- Event) (*Report, error) {
+	emit := func(ev Event) {
+		if events != nil {
+			select {
+			case events <- ev:
+			case <-ctx.Done():
+			}
+		}
+	}
+	if sub.Filename == "" {
+		sub.Filename = "Dockerfile"
+	}
+	if sub.ContextDir == "" {
+		sub.ContextDir = plan.ContextDir
+	}
+	rep := &Report{Schema: ReportSchema, Exercise: plan.Exercise, Gradable: true,
+		Checks: []CheckResult{}, Stages: []StageInfo{}, Findings: []FindingInfo{}, Lint: []LintFinding{}}
+	results := map[string]string{}
+	add := func(r CheckResult) {
+		rep.Checks = append(rep.Checks, r)
+		results[r.ID] = r.Status
+		emit(Event{Check: &rep.Checks[len(rep.Checks)-1]})
+	}
+
+	req := Request{Dockerfile: sub.Dockerfile, Filename: sub.Filename, ContextDir: sub.ContextDir, Target: sub.Target, BuildArgs: sub.BuildArgs}
+	a, err := Analyze(req)
+	if err != nil {
+		// Nothing is built: the parse error is the failed check, with its line.
+		f := parseFailure(err)
+		rep.Checks = append(rep.Checks, CheckResult{ID: parseCheckID, Kind: "parse", Status: StatusFail, Message: f.Message, Line: f.Line})
+		for _, c := range plan.Checks {
+			rep.Checks = append(rep.Checks, CheckResult{ID: c.ID, Kind: c.Kind, Status: StatusSkipped, MaxPoints: c.Points,
+				Message: "not checked: the Dockerfile does not parse"})
+		}
+		rep.total()
+		emit(Event{Static: &StaticResult{Checks: rep.Checks}})
+		return rep, nil
+	}
+	rep.Stages = StagesOf(a)
+	rep.Findings = FindingsOf(a)
+
+	// Static checks first: the learner sees them before the build starts.
+	var static []CheckResult
+	dynamic := false
+	for _, c := range plan.Checks {
+		if !Static(c.Kind) {
+			dynamic = true
+			continue
+		}
+		r := newResult(c)
+		if why, skip := blocked(c, results); skip {
+			r.Status, r.Message = StatusSkipped, why
+		} else {
+			ok, detail, line := staticCheck(c, a)
+			r.decide(c, ok, detail)
+			r.Line = line
+		}
+		results[c.ID] = r.Status
+		static = append(static, r)
+	}
+	rep.Checks = append(rep.Checks, static...)
+	emit(Event{Static: &StaticResult{Stages: rep.Stages, Findings: rep.Findings, Checks: static, Analysis: a}})
+	if !dynamic {
+		rep.Checks = ordered(plan.Checks, rep.Checks)
+		rep.total()
+		return rep, nil
+	}
+
+	envFault := func(err error) (*Report, error) {
+		rep.Gradable = false
+		rep.Error = err.Error()
+		rep.Passed = false
+		return rep, err
+	}
+	run := &runState{sb: s, plan: plan, sub: sub, req: req, a: a, emit: emit}
+
+	if lint, failure, err := s.Lint(ctx, req); err != nil {
+		return envFault(err)
+	} else if failure == nil {
+		rep.Lint = lint
+		if rep.Lint == nil {
+			rep.Lint = []LintFinding{}
+		}
+		rep.Findings = MergeLint(rep.Findings, lint)
+	}
+	run.lint = rep.Lint
+
+	// Build the submission with every secret a check declares mounted.
+	for _, c := range plan.Checks {
+		if c.Kind == KindSecretAbsent {
+			if req.Secrets == nil {
+				req.Secrets = map[string][]byte{}
+			}
+			req.Secrets[c.Secret.ID] = []byte(c.Secret.Value)
+		}
+	}
+	run.req = req
+	res, err := run.build(ctx, "building your Dockerfile", req)
+	if err != nil {
+		return envFault(err)
+	}
+	rep.Build = BuildInfoOf(res)
+	run.res = res
+	if res.Failure == nil {
+		im, err := s.OpenImage(res.Manifest)
+		if err != nil {
+			return envFault(&EnvError{What: "reading the built image", Err: err})
+		}
+		run.img = im
+		if rep.Image, err = ImageInfoOf(im, 10); err != nil {
+			return envFault(&EnvError{What: "reading the built image", Err: err})
+		}
+	}
+	// The starter and the reference, for size_reduction and for "par" on the size panel.
+	if len(plan.Starter) > 0 && (res.Failure == nil || needsKind(plan.Checks, KindSizeReduction)) {
+		info, err := run.sizeOf(ctx, "building the starter", plan.Starter)
+		if err != nil {
+			return envFault(err)
+		}
+		rep.Starter = info
+		run.starter = info
+	}
+	if len(plan.Reference) > 0 && res.Failure == nil {
+		info, err := run.sizeOf(ctx, "building the reference solution", plan.Reference)
+		if err != nil {
+			return envFault(err)
+		}
+		rep.Reference = info
+	}
+
+	for _, c := range plan.Checks {
+		if Static(c.Kind) {
+			continue
+		}
+		r := newResult(c)
+		if why, skip := blocked(c, results); skip {
+			r.Status, r.Message = StatusSkipped, why
+		} else if res.Failure != nil && c.Kind != KindBuilds && c.Kind != KindLint {
+			r.decide(c, false, "not checked: the image did not build")
+		} else {
+			ok, detail, line, err := run.dynamic(ctx, c)
+			if err != nil {
+				if IsEnvError(err) || errors.Is(err, context.Canceled) {
+					return envFault(err)
+				}
+				r.Status, r.Message = StatusError, err.Error()
+			} else {
+				r.decide(c, ok, detail)
+				r.Line = line
+			}
+		}
+		add(r)
+	}
+	rep.Checks = ordered(plan.Checks, rep.Checks)
+	rep.total()
+	return rep, nil
+}
+
+func newResult(c CheckSpec) CheckResult {
+	return CheckResult{ID: c.ID, Kind: c.Kind, MaxPoints: c.Points}
+}
+
+// decide records a verdict: on a pass the detail says what was found; on a failure the
+// exercise's message comes first, then what was found.
+func (r *CheckResult) decide(c CheckSpec, ok bool, detail string) {
+	if ok {
+		r.Status, r.Points, r.Message = StatusPass, c.Points, detail
+		return
+	}
+	r.Status, r.Points = StatusFail, 0
+	switch {
+	case c.Message == "":
+		r.Message = detail
+	case detail == "":
+		r.Message = c.Message
+	default:
+		r.Message = c.Message + " — " + detail
+	}
+}
+
+// blocked says whether a check's needs did not all pass.
+func blocked(c CheckSpec, results map[string]string) (string, bool) {
+	for _, n := range c.Needs {
+		if results[n] != StatusPass {
+			return fmt.Sprintf("skipped: needs %q to pass first", n), true
+		}
+	}
+	return "", false
+}
+
+func needsKind(checks []CheckSpec, kind string) bool {
+	for _, c := range checks {
+		if c.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// ordered puts results in the order the exercise declares its checks (parse check first).
+func ordered(specs []CheckSpec, rs []CheckResult) []CheckResult {
+	pos := map[string]int{}
+	for i, c := range specs {
+		pos[c.ID] = i
+	}
+	out := make([]CheckResult, 0, len(rs))
+	for _, r := range rs {
+		if _, ok := pos[r.ID]; !ok {
+			out = append(out, r)
+		}
+	}
+	byID := map[string]CheckResult{}
+	for _, r := range rs {
+		byID[r.ID] = r
+	}
+	for _, c := range specs {
+		if r, ok := byID[c.ID]; ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// runState carries one check's builds and image between the dynamic checks.
+type runState struct {
+	sb      *Sandbox
+	plan    Plan
+	sub     Submission
+	req     Request
+	a       *dockerfile.Analysis
+	res     *Result
+	img     *image.Image
+	starter *ImageInfo
+	lint    []LintFinding
+	emit    func(Event)
+}
+
+// build runs one build, forwarding its progress as events under a phase name.
+func (r *runState) build(ctx context.Context, phase string, req Request) (*Result, error) {
+	r.emit(Event{Phase: phase})
+	ch := make(chan *client.SolveStatus)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for ss := range ch {
+			r.emit(Event{Status: ss})
+		}
+	}()
+	req.Status = ch
+	res, err := r.sb.Build(ctx, req)
+	<-done
+	return res, err
+}
+
+func (r *runState) sizeOf(ctx context.Context, phase string, df []byte) (*ImageInfo, error) {
+	res, err := r.build(ctx, phase, Request{Dockerfile: df, Filename: "starter.Dockerfile", ContextDir: r.plan.ContextDir, Export: true})
+	if err != nil {
+		return nil, err
+	}
+	if res.Failure != nil {
+		return nil, nil // an exercise whose starter does not build has no size to compare with
+	}
+	im, err := r.sb.OpenImage(res.Manifest)
+	if err != nil {
+		return nil, &EnvError{What: "reading the starter image", Err: err}
+	}
+	return ImageInfoOf(im, 0)
+}

@@ -1,0 +1,49 @@
+package sandbox
+
+import (
+	"fmt"
+	"path/filepath"
+
+	digest "github.com/opencontainers/go-digest"
+
+	"github.com/stagecraft/stagecraft/sandbox/image"
+)
+
+// OpenImage reads an image the sandbox exported. Facts about layers (sizes, file lists) are
+// cached by layer digest, so an unchanged image is read without decompressing it again.
+func (s *Sandbox) OpenImage(manifest digest.Digest) (*image.Image, error) {
+	if manifest == "" {
+		return nil, fmt.Errorf("the build exported no image")
+	}
+	return image.Open(s.ImagesDir(), manifest, image.Options{CacheDir: filepath.Join(s.StoreDir, "facts")})
+}
+
+// ImageInfoOf describes an image for a report, with its n largest files.
+func ImageInfoOf(im *image.Image, n int) (*ImageInfo, error) {
+	info := &ImageInfo{
+		Digest:          im.ManifestDigest.String(),
+		SizeBytes:       im.UnpackedSize(),
+		CompressedBytes: im.CompressedSize(),
+		Layers:          []LayerInfo{},
+		User:            im.Config.User,
+		Entrypoint:      im.Config.Entrypoint,
+		Cmd:             im.Config.Cmd,
+		ExposedPorts:    im.Config.ExposedPorts,
+	}
+	if hc := im.Config.Healthcheck; hc != nil {
+		info.Healthcheck = hc.Test
+	}
+	for _, l := range im.Layers {
+		info.Layers = append(info.Layers, LayerInfo{Digest: l.Digest.String(), SizeBytes: l.UncompressedSize, CompressedBytes: l.CompressedSize, CreatedBy: l.CreatedBy})
+	}
+	if n > 0 {
+		fsys, err := im.Files()
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fsys.Largest(n) {
+			info.Largest = append(info.Largest, FileInfo{Path: f.Path, Size: f.Size})
+		}
+	}
+	return info, nil
+}

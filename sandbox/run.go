@@ -1,0 +1,118 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/containerd/containerd/v2/core/content"
+	"github.com/moby/buildkit/client"
+	"github.com/moby/buildkit/client/llb"
+	gatewaypb "github.com/moby/buildkit/frontend/gateway/pb"
+	digest "github.com/opencontainers/go-digest"
+
+	"github.com/stagecraft/stagecraft/sandbox/image"
+)
+
+// exportStoreID names the export store in BuildKit sessions when an exported image is used
+// again as a source (to run a command in it).
+const exportStoreID = "stagecraft-images"
+
+// RunResult is a command run in a built image.
+type RunResult struct {
+	Args     []string
+	Stdout   string
+	Stderr   string
+	ExitCode int  // -1 when it did not run to an exit
+	TimedOut bool // stopped after the timeout
+	// StartError is set when the process could not start at all (missing binary, a
+	// dynamically linked binary without its loader).
+	StartError string
+}
+
+// Run runs args in an image the sandbox exported, with the image's env, working dir and user,
+// no network, and a timeout. It runs through BuildKit, so it works for scratch images too.
+func (s *Sandbox) Run(ctx context.Context, manifest digest.Digest, cfg image.Config, args []string, timeout time.Duration) (*RunResult, error) {
+	c, err := s.Client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	store, err := s.ExportStore()
+	if err != nil {
+		return nil, err
+	}
+	opts := []llb.RunOption{
+		llb.Args(args),
+		llb.Network(llb.NetModeNone),
+		llb.IgnoreCache, // a check must see the command run, not a cached result
+		llb.WithCustomName("stagecraft: run " + strings.Join(args, " ")),
+	}
+	for _, e := range cfg.Env {
+		k, v, _ := strings.Cut(e, "=")
+		opts = append(opts, llb.AddEnv(k, v))
+	}
+	if cfg.WorkingDir != "" {
+		opts = append(opts, llb.Dir(cfg.WorkingDir))
+	}
+	if cfg.User != "" {
+		opts = append(opts, llb.User(cfg.User))
+	}
+	st := llb.OCILayout(exportStoreID+"@"+manifest.String(), llb.OCIStore("", exportStoreID)).Run(opts...)
+	def, err := st.Root().Marshal(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("preparing the run: %w", err)
+	}
+	rctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	ch := make(chan *client.SolveStatus)
+	var stdout, stderr bytes.Buffer
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for ss := range ch {
+			for _, l := range ss.Logs {
+				switch l.Stream {
+				case 1:
+					stdout.Write(l.Data)
+				case 2:
+					stderr.Write(l.Data)
+				}
+			}
+		}
+	}()
+	_, err = c.Solve(rctx, def, client.SolveOpt{OCIStores: map[string]content.Store{exportStoreID: store}}, ch)
+	<-done
+	res := &RunResult{Args: args, Stdout: capText(stdout.String()), Stderr: capText(stderr.String()), ExitCode: 0}
+	if err == nil {
+		return res, nil
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if rctx.Err() != nil {
+		res.ExitCode, res.TimedOut = -1, true
+		return res, nil
+	}
+	var ee *gatewaypb.ExitError
+	if errors.As(err, &ee) && ee.ExitCode != gatewaypb.UnknownExitStatus {
+		res.ExitCode = int(ee.ExitCode)
+		return res, nil
+	}
+	if isEnvFault(err) {
+		return nil, &EnvError{What: "BuildKit failed while running a command in the image", Err: err}
+	}
+	res.ExitCode = -1
+	res.StartError = err.Error()
+	return res, nil
+}
+
+func capText(s string) string {
+	const max = 16 << 10
+	if len(s) > max {
+		return s[:max] + "\n… (output cut)"
+	}
+	return s
+}
