@@ -1,0 +1,501 @@
+package progress
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Outline is the shape of the course as the store needs it: which lessons there are, and which
+// quiz, questions and exercises belong to each. The caller builds it from the course model, so
+// this package does not depend on it.
+type Outline struct {
+	Modules []OutlineModule
+	// Hashes, when given, are the current content hashes; scores recorded against other content
+	// are then reported apart (QuizSummary.Outdated, ExerciseSummary.Outdated) and cards learned
+	// on other content count as unseen. Missing ids or empty hashes match anything.
+	Hashes ContentHashes
+	// Tags maps question ids to their tags, for mastery per tag. Optional.
+	Tags map[string][]string
+}
+
+// OutlineModule is a module of the course, its lessons in order.
+type OutlineModule struct {
+	ID, Title string
+	Lessons   []OutlineLesson
+}
+
+// OutlineLesson is a lesson with its quiz (QuizID may be ""), the ids of that quiz's questions,
+// and its exercises.
+type OutlineLesson struct {
+	ID, Title   string
+	QuizID      string
+	QuestionIDs []string
+	ExerciseIDs []string
+}
+
+// ContentHashes are the current content hashes by id.
+type ContentHashes struct {
+	Quizzes, Questions, Exercises map[string]string
+}
+
+// Lesson finds a lesson of the outline by id.
+func (o Outline) Lesson(id string) (OutlineLesson, bool) {
+	for _, m := range o.Modules {
+		for _, l := range m.Lessons {
+			if l.ID == id {
+				return l, true
+			}
+		}
+	}
+	return OutlineLesson{}, false
+}
+
+// HasExercise reports whether some lesson of the outline has this exercise.
+func (o Outline) HasExercise(id string) bool {
+	for _, m := range o.Modules {
+		for _, l := range m.Lessons {
+			for _, e := range l.ExerciseIDs {
+				if e == id {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Summary is a learner's progress through a course at a moment.
+type Summary struct {
+	Learner    string             `json:"learner"`
+	At         time.Time          `json:"at"`
+	Modules    []ModuleSummary    `json:"modules"`
+	Lessons    Count              `json:"lessons"`   // completed of all lessons
+	Read       Count              `json:"read"`      // read of all lessons
+	Exercises  Count              `json:"exercises"` // passed of all exercises
+	Completion Count              `json:"completion"`
+	Streak     Streak             `json:"streak"`
+	Due        DueCounts          `json:"due"`
+	Tags       map[string]Mastery `json:"tags,omitempty"`
+	Untracked  []string           `json:"untracked,omitempty"` // ids with progress that the outline no longer has
+}
+
+// Count is done out of total, kept as integers so percentages are computed once, at display.
+type Count struct {
+	Done  int `json:"done"`
+	Total int `json:"total"`
+}
+
+// Percent is Done/Total as a whole percentage, rounded down (0 when Total is 0).
+func (c Count) Percent() int {
+	if c.Total == 0 {
+		return 0
+	}
+	return c.Done * 100 / c.Total
+}
+
+// Streak counts consecutive days with any activity (a read, an answer, an attempt), in the time
+// zone of the summary's now. Current includes today, or ends yesterday if today has none yet.
+type Streak struct {
+	Current    int       `json:"current"`
+	Longest    int       `json:"longest"`
+	LastActive time.Time `json:"last_active,omitzero"`
+}
+
+// ModuleSummary is the progress through one module.
+type ModuleSummary struct {
+	ID         string          `json:"id"`
+	Title      string          `json:"title"`
+	Lessons    []LessonSummary `json:"lessons"`
+	Completion Count           `json:"completion"` // completed lessons and passed exercises
+}
+
+// LessonSummary is the progress through one lesson.
+type LessonSummary struct {
+	ID        string            `json:"id"`
+	Title     string            `json:"title"`
+	Read      bool              `json:"read"`
+	LastRead  time.Time         `json:"last_read,omitzero"`
+	Completed bool              `json:"completed"`
+	Quiz      *QuizSummary      `json:"quiz,omitempty"`
+	Mastery   Mastery           `json:"mastery"`
+	Exercises []ExerciseSummary `json:"exercises,omitempty"`
+}
+
+// Score is points out of a maximum.
+type Score struct {
+	Score    Points    `json:"score"`
+	MaxScore Points    `json:"max_score"`
+	At       time.Time `json:"at"`
+}
+
+// QuizSummary is the finished runs of a lesson's quiz on its current content.
+type QuizSummary struct {
+	ID       string `json:"id"`
+	Runs     int    `json:"runs"`
+	Best     *Score `json:"best,omitempty"` // highest share of the maximum; the earlier on a tie
+	Last     *Score `json:"last,omitempty"`
+	Outdated int    `json:"outdated,omitempty"` // finished runs on earlier content, not counted
+}
+
+// ExerciseStatus is how far a learner got with an exercise.
+type ExerciseStatus string
+
+const (
+	NotStarted ExerciseStatus = "not started"
+	Attempted  ExerciseStatus = "attempted"
+	Passed     ExerciseStatus = "passed"
+	// PassedEarlier: passed, but only an earlier version of the exercise.
+	PassedEarlier ExerciseStatus = "passed earlier version"
+)
+
+// ExerciseSummary is the gradable attempts at an exercise on its current content.
+type ExerciseSummary struct {
+	ID        string         `json:"id"`
+	Status    ExerciseStatus `json:"status"`
+	Attempts  int            `json:"attempts"`
+	Best      *Score         `json:"best,omitempty"`
+	Last      *Score         `json:"last,omitempty"`
+	BestImage int64          `json:"best_image_bytes,omitempty"` // smallest image of a passing attempt
+	Outdated  int            `json:"outdated,omitempty"`         // attempts on earlier content, not counted
+}
+
+// Lesson returns the summary of one lesson by id.
+func (s Summary) Lesson(id string) (LessonSummary, bool) {
+	for _, m := range s.Modules {
+		for _, l := range m.Lessons {
+			if l.ID == id {
+				return l, true
+			}
+		}
+	}
+	return LessonSummary{}, false
+}
+
+// Summary computes a learner's progress through the outline at now. All reads happen in one
+// read transaction, so the figures agree with each other even while others write.
+func (s *Store) Summary(ctx context.Context, learner string, o Outline, now time.Time) (Summary, error) {
+	sum := Summary{Learner: learner, At: now}
+	id, found, err := s.findLearner(ctx, learner)
+	if err != nil {
+		return sum, fmt.Errorf("summarising progress: %w", err)
+	}
+	var f facts
+	if found {
+		tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return sum, fmt.Errorf("summarising progress: %w", err)
+		}
+		defer tx.Rollback()
+		if f, err = readFacts(ctx, tx, id, o, now); err != nil {
+			return sum, fmt.Errorf("summarising progress: %w", err)
+		}
+		if sum.Due, err = dueCounts(ctx, tx, id, now); err != nil {
+			return sum, err
+		}
+		if sum.Streak, err = streak(ctx, tx, id, now); err != nil {
+			return sum, fmt.Errorf("summarising progress: %w", err)
+		}
+	}
+	recall := s.recallByQuestion(f.cards, o.Hashes.Questions, now)
+	known := map[string]bool{}
+	for _, m := range o.Modules {
+		ms := ModuleSummary{ID: m.ID, Title: m.Title}
+		for _, l := range m.Lessons {
+			known["lesson:"+l.ID] = true
+			ls := LessonSummary{ID: l.ID, Title: l.Title, Mastery: masteryOf(recall, l.QuestionIDs)}
+			if at, ok := f.lastRead[l.ID]; ok {
+				ls.Read, ls.LastRead = true, at
+				sum.Read.Done++
+			}
+			ls.Completed = f.completed[l.ID]
+			sum.Read.Total++
+			sum.Lessons.Total++
+			ms.Completion.Total++
+			if ls.Completed {
+				sum.Lessons.Done++
+				ms.Completion.Done++
+			}
+			if l.QuizID != "" {
+				known["quiz:"+l.QuizID] = true
+				ls.Quiz = quizSummary(l.QuizID, f.runs[l.QuizID], o.Hashes.Quizzes[l.QuizID])
+			}
+			for _, e := range l.ExerciseIDs {
+				known["exercise:"+e] = true
+				es := exerciseSummary(e, f.attempts[e], o.Hashes.Exercises[e])
+				ls.Exercises = append(ls.Exercises, es)
+				sum.Exercises.Total++
+				ms.Completion.Total++
+				if es.Status == Passed {
+					sum.Exercises.Done++
+					ms.Completion.Done++
+				}
+			}
+			ms.Lessons = append(ms.Lessons, ls)
+		}
+		sum.Modules = append(sum.Modules, ms)
+		sum.Completion.Done += ms.Completion.Done
+		sum.Completion.Total += ms.Completion.Total
+	}
+	if len(o.Tags) > 0 {
+		groups := map[string][]string{}
+		for q, tags := range o.Tags {
+			for _, t := range tags {
+				groups[t] = append(groups[t], q)
+			}
+		}
+		sum.Tags = make(map[string]Mastery, len(groups))
+		for t, qs := range groups {
+			sum.Tags[t] = masteryOf(recall, qs)
+		}
+	}
+	for _, k := range f.ids {
+		if !known[k] {
+			sum.Untracked = append(sum.Untracked, k)
+		}
+	}
+	sort.Strings(sum.Untracked)
+	return sum, nil
+}
+
+// facts is what Summary reads from the database, before matching it to the outline.
+type facts struct {
+	lastRead  map[string]time.Time
+	completed map[string]bool
+	runs      map[string][]QuizRun
+	attempts  map[string][]attemptFacts
+	cards     []ReviewCard
+	ids       []string // "lesson:ID", "quiz:ID", "exercise:ID" with any progress
+}
+
+// attemptFacts is an attempt without its Dockerfile and report, which Summary does not need.
+type attemptFacts struct {
+	hash            string
+	passed          bool
+	score, maxScore Points
+	size            int64
+	at              time.Time
+}
+
+func readFacts(ctx context.Context, tx *sql.Tx, learner int64, o Outline, now time.Time) (facts, error) {
+	f := facts{lastRead: map[string]time.Time{}, completed: map[string]bool{}, runs: map[string][]QuizRun{}, attempts: map[string][]attemptFacts{}}
+	seen := map[string]bool{}
+	note := func(k string) {
+		if !seen[k] {
+			seen[k] = true
+			f.ids = append(f.ids, k)
+		}
+	}
+
+	rows, err := tx.QueryContext(ctx, "SELECT lesson_id, max(read_at) FROM lesson_reads WHERE learner_id = ? GROUP BY lesson_id", learner)
+	if err != nil {
+		return f, err
+	}
+	for rows.Next() {
+		var lesson string
+		var at int64
+		if err := rows.Scan(&lesson, &at); err != nil {
+			rows.Close()
+			return f, err
+		}
+		f.lastRead[lesson] = fromMS(at)
+		note("lesson:" + lesson)
+	}
+	if err := closeRows(rows); err != nil {
+		return f, err
+	}
+
+	rows, err = tx.QueryContext(ctx, "SELECT lesson_id FROM lesson_completions WHERE learner_id = ?", learner)
+	if err != nil {
+		return f, err
+	}
+	for rows.Next() {
+		var lesson string
+		if err := rows.Scan(&lesson); err != nil {
+			rows.Close()
+			return f, err
+		}
+		f.completed[lesson] = true
+		note("lesson:" + lesson)
+	}
+	if err := closeRows(rows); err != nil {
+		return f, err
+	}
+
+	rows, err = tx.QueryContext(ctx, `SELECT quiz_id, content_hash, started_at, finished_at, score, max_score
+		FROM quiz_runs WHERE learner_id = ? AND finished_at IS NOT NULL ORDER BY finished_at, id`, learner)
+	if err != nil {
+		return f, err
+	}
+	for rows.Next() {
+		var r QuizRun
+		var started, finished, score, maxScore int64
+		if err := rows.Scan(&r.Quiz, &r.ContentHash, &started, &finished, &score, &maxScore); err != nil {
+			rows.Close()
+			return f, err
+		}
+		r.Started, r.Finished, r.Score, r.MaxScore = fromMS(started), fromMS(finished), Points(score), Points(maxScore)
+		f.runs[r.Quiz] = append(f.runs[r.Quiz], r)
+		note("quiz:" + r.Quiz)
+	}
+	if err := closeRows(rows); err != nil {
+		return f, err
+	}
+
+	// Attempts: only the columns Summary needs (the Dockerfile and report stay on disk).
+	rows, err = tx.QueryContext(ctx, `SELECT exercise_id, content_hash, passed, score, max_score,
+		coalesce(image_size, 0), attempted_at FROM exercise_attempts
+		WHERE learner_id = ? AND gradable = 1 ORDER BY attempted_at, id`, learner)
+	if err != nil {
+		return f, err
+	}
+	for rows.Next() {
+		var ex string
+		var a attemptFacts
+		var score, maxScore, at int64
+		if err := rows.Scan(&ex, &a.hash, &a.passed, &score, &maxScore, &a.size, &at); err != nil {
+			rows.Close()
+			return f, err
+		}
+		a.score, a.maxScore, a.at = Points(score), Points(maxScore), fromMS(at)
+		f.attempts[ex] = append(f.attempts[ex], a)
+		note("exercise:" + ex)
+	}
+	if err := closeRows(rows); err != nil {
+		return f, err
+	}
+
+	f.cards, err = queryCards(ctx, tx, "SELECT "+cardColumns+" FROM review_cards WHERE learner_id = ?", learner)
+	return f, err
+}
+
+func closeRows(rows *sql.Rows) error {
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	return rows.Err()
+}
+
+// better reports whether a beats b as a best score: the higher share of its maximum, compared
+// exactly by cross-multiplying integers.
+func better(a, b Score) bool {
+	return int64(a.Score)*int64(b.MaxScore) > int64(b.Score)*int64(a.MaxScore)
+}
+
+func quizSummary(id string, runs []QuizRun, hash string) *QuizSummary {
+	q := &QuizSummary{ID: id}
+	for _, r := range runs { // in finishing order
+		if hash != "" && r.ContentHash != "" && r.ContentHash != hash {
+			q.Outdated++
+			continue
+		}
+		sc := Score{Score: r.Score, MaxScore: r.MaxScore, At: r.Finished}
+		q.Runs++
+		if q.Best == nil || better(sc, *q.Best) {
+			b := sc
+			q.Best = &b
+		}
+		q.Last = &sc
+	}
+	return q
+}
+
+func exerciseSummary(id string, attempts []attemptFacts, hash string) ExerciseSummary {
+	e := ExerciseSummary{ID: id, Status: NotStarted}
+	passedEarlier := false
+	for _, a := range attempts { // oldest first
+		if hash != "" && a.hash != "" && a.hash != hash {
+			e.Outdated++
+			passedEarlier = passedEarlier || a.passed
+			continue
+		}
+		sc := Score{Score: a.score, MaxScore: a.maxScore, At: a.at}
+		e.Attempts++
+		if e.Best == nil || better(sc, *e.Best) {
+			b := sc
+			e.Best = &b
+		}
+		e.Last = &sc
+		if a.passed {
+			e.Status = Passed
+			if a.size > 0 && (e.BestImage == 0 || a.size < e.BestImage) {
+				e.BestImage = a.size
+			}
+		} else if e.Status == NotStarted {
+			e.Status = Attempted
+		}
+	}
+	if e.Status != Passed && passedEarlier {
+		e.Status = PassedEarlier
+	}
+	return e
+}
+
+// activityBucket is 15 minutes: every time zone offset in use is a multiple of it, so bucketing
+// in SQL and then converting each bucket to a local day in Go gives exact local days.
+const activityBucket = 15 * 60 * 1000
+
+// streak computes the streak from the days with activity.
+func streak(ctx context.Context, tx *sql.Tx, learner int64, now time.Time) (Streak, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT DISTINCT read_at / ?1 FROM lesson_reads WHERE learner_id = ?2
+		UNION SELECT DISTINCT answered_at / ?1 FROM quiz_answers WHERE learner_id = ?2
+		UNION SELECT DISTINCT attempted_at / ?1 FROM exercise_attempts WHERE learner_id = ?2`, activityBucket, learner)
+	if err != nil {
+		return Streak{}, err
+	}
+	days := map[time.Time]bool{}
+	loc := now.Location()
+	for rows.Next() {
+		var b int64
+		if err := rows.Scan(&b); err != nil {
+			rows.Close()
+			return Streak{}, err
+		}
+		t := time.UnixMilli(b * activityBucket).In(loc)
+		days[time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)] = true
+	}
+	if err := closeRows(rows); err != nil {
+		return Streak{}, err
+	}
+	return streakOf(days, now), nil
+}
+
+// streakOf computes a Streak from the set of local midnights with activity.
+func streakOf(days map[time.Time]bool, now time.Time) Streak {
+	var st Streak
+	if len(days) == 0 {
+		return st
+	}
+	sorted := make([]time.Time, 0, len(days))
+	for d := range days {
+		sorted = append(sorted, d)
+	}
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Before(sorted[j]) })
+	run := 0
+	var prev time.Time
+	for _, d := range sorted {
+		if !prev.IsZero() && d.Equal(nextDay(prev)) {
+			run++
+		} else {
+			run = 1
+		}
+		st.Longest = max(st.Longest, run)
+		prev = d
+	}
+	st.LastActive = prev
+	y, m, dd := now.Date()
+	today := time.Date(y, m, dd, 0, 0, 0, 0, now.Location())
+	yesterday := time.Date(y, m, dd-1, 0, 0, 0, 0, now.Location())
+	if prev.Equal(today) || prev.Equal(yesterday) {
+		st.Current = run
+	}
+	return st
+}
+
+func nextDay(d time.Time) time.Time {
+	y, m, dd := d.Date()
+	return time.Date(y, m, dd+1, 0, 0, 0, 0, d.Location())
+}
