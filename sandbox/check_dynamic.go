@@ -251,7 +251,7 @@ func (r *runState) cacheReuse(ctx context.Context, c CheckSpec) (bool, string, i
 	if err := copyTree(r.req.ContextDir, tmp); err != nil {
 		return false, "", 0, fmt.Errorf("copying the context for the edit: %w", err)
 	}
-	target := filepath.Join(tmp, filepath.FromSlash(path.Clean("/" + c.Edit.Path)))
+	target := filepath.Join(tmp, filepath.FromSlash(path.Clean("/"+c.Edit.Path)))
 	f, err := os.OpenFile(target, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		return false, "", 0, fmt.Errorf("editing %s: %w", c.Edit.Path, err)

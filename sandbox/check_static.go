@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/agext/levenshtein"
@@ -28,6 +29,8 @@ func staticCheck(c CheckSpec, a *dockerfile.Analysis) (bool, string, int) {
 		return copyFrom(c.Stage, a)
 	case KindFinalBase:
 		return finalBase(c.OneOf, a)
+	case KindInstruction:
+		return instruction(c, a)
 	case KindStageRefsValid:
 		for _, f := range a.Findings {
 			switch f.Rule {
@@ -164,4 +167,53 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("1 %s", word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// instruction looks for an instruction by command and pattern in a stage.
+func instruction(c CheckSpec, a *dockerfile.Analysis) (bool, string, int) {
+	re, err := regexp.Compile(c.Pattern)
+	if err != nil {
+		return false, "bad pattern: " + err.Error(), 0
+	}
+	var stages []*dockerfile.Stage
+	where := "the final stage"
+	switch strings.ToLower(c.Stage) {
+	case "", "final":
+		if fin := a.FinalStage(); fin != nil {
+			stages = append(stages, fin)
+		}
+	case "any":
+		where = "any stage"
+		for i := range a.Stages {
+			stages = append(stages, &a.Stages[i])
+		}
+	default:
+		st, ok := a.Stage(c.Stage)
+		if !ok {
+			return false, fmt.Sprintf("there is no stage named %q", c.Stage), 0
+		}
+		where = "stage " + c.Stage
+		stages = append(stages, st)
+	}
+	what := strings.ToUpper(c.Command)
+	if what == "" {
+		what = "an instruction"
+	}
+	for _, st := range stages {
+		for _, ins := range st.Instructions {
+			if c.Command != "" && ins.Command != strings.ToLower(c.Command) {
+				continue
+			}
+			if re.MatchString(ins.Original) {
+				if c.Absent {
+					return false, fmt.Sprintf("line %d: %s", ins.Line, ins.Original), ins.Line
+				}
+				return true, fmt.Sprintf("line %d: %s", ins.Line, ins.Original), ins.Line
+			}
+		}
+	}
+	if c.Absent {
+		return true, fmt.Sprintf("no %s in %s matches", what, where), 0
+	}
+	return false, fmt.Sprintf("no %s in %s matches %s", what, where, c.Pattern), 0
 }

@@ -48,6 +48,13 @@ type CheckSpec struct {
 
 	Secret *SecretSpec `yaml:"secret,omitempty" json:"secret,omitempty"` // secret_absent
 
+	// instruction: an instruction of a stage ("final" by default, a stage name, or "any")
+	// whose command is Command and whose text matches Pattern (a regular expression); with
+	// Absent, no instruction may match.
+	Command string `yaml:"command,omitempty" json:"command,omitempty"`
+	Pattern string `yaml:"pattern,omitempty" json:"pattern,omitempty"`
+	Absent  bool   `yaml:"absent,omitempty" json:"absent,omitempty"`
+
 	Edit   *EditSpec `yaml:"edit,omitempty" json:"edit,omitempty"`     // cache_reuse
 	Cached []string  `yaml:"cached,omitempty" json:"cached,omitempty"` // cache_reuse: step patterns
 
@@ -86,12 +93,13 @@ const (
 	KindRuns           = "runs"
 	KindSecretAbsent   = "secret_absent"
 	KindCacheReuse     = "cache_reuse"
+	KindInstruction    = "instruction"
 )
 
 // Static reports whether a kind is decided from the Dockerfile alone.
 func Static(kind string) bool {
 	switch kind {
-	case KindStageCount, KindStageNamed, KindCopyFrom, KindFinalBase, KindStageRefsValid:
+	case KindStageCount, KindStageNamed, KindCopyFrom, KindFinalBase, KindStageRefsValid, KindInstruction:
 		return true
 	}
 	return false
@@ -100,7 +108,7 @@ func Static(kind string) bool {
 // Kinds lists every check kind, for validation messages.
 var Kinds = []string{KindStageCount, KindStageNamed, KindCopyFrom, KindFinalBase, KindStageRefsValid, KindLint,
 	KindBuilds, KindImageSize, KindSizeReduction, KindPathAbsent, KindPathPresent, KindUser, KindConfig,
-	KindLayerCount, KindRuns, KindSecretAbsent, KindCacheReuse}
+	KindLayerCount, KindRuns, KindSecretAbsent, KindCacheReuse, KindInstruction}
 
 var idRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
@@ -168,6 +176,13 @@ func (c CheckSpec) Validate() error {
 		return need(c.Secret != nil && c.Secret.ID != "" && c.Secret.Value != "", "secret: {id, value}")
 	case KindCacheReuse:
 		return need(c.Edit != nil && c.Edit.Path != "" && len(c.Cached) > 0, "edit: {path, append} and cached: [patterns]")
+	case KindInstruction:
+		if c.Pattern == "" {
+			return need(false, "pattern")
+		}
+		if _, err := regexp.Compile(c.Pattern); err != nil {
+			return fmt.Errorf("check %q: pattern: %w", c.ID, err)
+		}
 	case KindStageRefsValid, KindBuilds:
 	default:
 		return fmt.Errorf("check %q: unknown kind %q (known: %s)", c.ID, c.Kind, strings.Join(Kinds, ", "))

@@ -1,0 +1,91 @@
+package catalog
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/distribution/reference"
+)
+
+// The catalog's images, by the name the catalog gives them.
+const (
+	Busybox       = "busybox"
+	Alpine        = "alpine"
+	Golang        = "golang"
+	Static        = "static"
+	StaticNonroot = "static:nonroot"
+	Scratch       = "scratch"
+)
+
+// spec is what the catalog says about one of its images before it is built.
+type spec struct {
+	name        string
+	standsIn    []string // the FROM names it answers to, as shown by List
+	description string
+}
+
+// specs lists the catalog in the order List shows it.
+func specs() []spec {
+	return []spec{
+		{Busybox, []string{"busybox", "busybox:*"},
+			"busybox shell and tools (Debian busybox-static), root and nonroot (65532) users"},
+		{Alpine, []string{"alpine", "alpine:*"},
+			"busybox image with CA certificates and an apk that explains it cannot install packages: not Alpine Linux"},
+		{Golang, []string{"golang", "golang:*", "golang:*-alpine"},
+			"the host's Go toolchain on busybox, with a warm standard-library build cache; offline (GOPROXY=off)"},
+		{Static, []string{"gcr.io/distroless/static", "gcr.io/distroless/static-debian*", "gcr.io/distroless/base*"},
+			"distroless-like: passwd/group with nonroot (65532), CA certificates, tzdata, /tmp; no shell; runs as root"},
+		{StaticNonroot, []string{"gcr.io/distroless/static:nonroot", "gcr.io/distroless/static:debug-nonroot", "gcr.io/distroless/base*:nonroot"},
+			"the static image running as nonroot (65532), as distroless :nonroot tags do"},
+		{Scratch, []string{"scratch"},
+			"BuildKit's empty image: built in, nothing to build"},
+	}
+}
+
+// match maps a FROM reference to a catalog image name. Any tag and any digest of a name the
+// catalog stands in for match; the tag only matters for distroless nonroot variants.
+func match(ref string) (string, bool) {
+	ref = strings.TrimSpace(ref)
+	if ref == "scratch" {
+		return Scratch, true
+	}
+	named, err := reference.ParseNormalizedNamed(ref)
+	if err != nil {
+		return "", false
+	}
+	tag := ""
+	if t, ok := named.(reference.Tagged); ok {
+		tag = t.Tag()
+	}
+	switch name := named.Name(); name {
+	case "docker.io/library/golang":
+		return Golang, true
+	case "docker.io/library/busybox":
+		return Busybox, true
+	case "docker.io/library/alpine":
+		return Alpine, true
+	default:
+		img, ok := strings.CutPrefix(name, "gcr.io/distroless/")
+		if !ok {
+			return "", false
+		}
+		if img != "static" && !strings.HasPrefix(img, "static-") && img != "base" && !strings.HasPrefix(img, "base-") {
+			return "", false
+		}
+		if strings.Contains(tag, "nonroot") {
+			return StaticNonroot, true
+		}
+		return Static, true
+	}
+}
+
+// ContextKey is the BuildKit frontend attribute that replaces the image a FROM names, computed
+// as the Dockerfile frontend looks it up (dockerui.Client.NamedContext): "context:" plus the
+// familiar name without ":latest", e.g. "golang:1.22-alpine" for docker.io/library/golang:1.22-alpine.
+func ContextKey(ref string) (string, error) {
+	named, err := reference.ParseNormalizedNamed(strings.TrimSpace(ref))
+	if err != nil {
+		return "", fmt.Errorf("image reference %q: %w", ref, err)
+	}
+	return "context:" + strings.TrimSuffix(reference.FamiliarString(named), ":latest"), nil
+}
