@@ -51,15 +51,15 @@ func (s *Store) RecordAttempt(ctx context.Context, learner string, a Attempt) (s
 }
 
 func insertAttempt(ctx context.Context, tx *sql.Tx, learner int64, a Attempt) error {
-	report := string(a.Report)
-	if report == "" {
-		report = "{}"
+	report, err := compactJSON(a.Report)
+	if err != nil {
+		return fmt.Errorf("the report is not valid JSON: %w", err)
 	}
 	var size sql.NullInt64
 	if a.ImageSize > 0 {
 		size = sql.NullInt64{Int64: a.ImageSize, Valid: true}
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO exercise_attempts(uid, learner_id, exercise_id, content_hash,
+	_, err = tx.ExecContext(ctx, `INSERT INTO exercise_attempts(uid, learner_id, exercise_id, content_hash,
 		dockerfile, passed, gradable, score, max_score, image_size, report, duration_ms, attempted_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(uid) DO NOTHING`,
 		a.UID, learner, a.Exercise, a.ContentHash, a.Dockerfile, boolInt(a.Passed), boolInt(a.Gradable),

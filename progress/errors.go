@@ -67,13 +67,15 @@ func (e *UnusableError) Error() string {
 		b.WriteString(" Upgrade stagecraft to use it, or give --db PATH (or STAGECRAFT_DB) to keep a separate database for this version.")
 	case Unreadable:
 		b.WriteString(" Check its permissions, or give --db PATH (or STAGECRAFT_DB) to use another file.")
+	case Foreign:
+		b.WriteString(" It probably belongs to another program: give --db PATH (or STAGECRAFT_DB) to point stagecraft at its own file.")
 	default:
 		if e.Backup != "" {
-			fmt.Fprintf(&b, " A backup from before the last upgrade is at %s: copy it over the damaged file to go back to it.", e.Backup)
+			fmt.Fprintf(&b, " The newest backup is %s (written before an upgrade; progress made since is not in it): copy it over the damaged file to go back to it.", e.Backup)
 		} else {
 			b.WriteString(" No backup was found beside it.")
 		}
-		b.WriteString(" To start afresh, move the file aside or give --db PATH (or STAGECRAFT_DB) to use another file")
+		b.WriteString(" To start afresh, move the file aside, or give --db PATH (or STAGECRAFT_DB) to use another file")
 		if e.Reason == Corrupt {
 			b.WriteString("; `sqlite3 FILE .recover` may rescue what it holds")
 		}

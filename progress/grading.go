@@ -53,11 +53,11 @@ func (s *Store) StartGradingRun(ctx context.Context, run GradingRun) (string, er
 }
 
 func insertGradingRun(ctx context.Context, tx *sql.Tx, run GradingRun) error {
-	opts := string(run.Options)
-	if opts == "" {
-		opts = "{}"
+	opts, err := compactJSON(run.Options)
+	if err != nil {
+		return fmt.Errorf("the options are not valid JSON: %w", err)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO grading_runs(uid, exercise_id, content_hash, started_at, finished_at, options)
+	_, err = tx.ExecContext(ctx, `INSERT INTO grading_runs(uid, exercise_id, content_hash, started_at, finished_at, options)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT(uid) DO UPDATE SET finished_at = excluded.finished_at
 		WHERE grading_runs.finished_at IS NULL AND excluded.finished_at IS NOT NULL`,
@@ -113,17 +113,14 @@ func insertResult(ctx context.Context, tx *sql.Tx, runID int64, r GradingResult)
 	if r.Student == "" {
 		return errors.New("a grading result without a student id")
 	}
-	report := string(r.Report)
-	if report == "" {
-		report = "{}"
-	}
-	if !json.Valid([]byte(report)) {
-		return fmt.Errorf("the report of %s is not valid JSON", r.Student)
+	report, err := compactJSON(r.Report)
+	if err != nil {
+		return fmt.Errorf("the report of %s is not valid JSON: %w", r.Student, err)
 	}
 	if r.At.IsZero() {
 		r.At = time.Now()
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO grading_results(run_id, student_id, score, max_score, passed,
+	_, err = tx.ExecContext(ctx, `INSERT INTO grading_results(run_id, student_id, score, max_score, passed,
 		gradable, report, dockerfile_hash, graded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(run_id, student_id) DO UPDATE SET score = excluded.score, max_score = excluded.max_score,
 			passed = excluded.passed, gradable = excluded.gradable, report = excluded.report,

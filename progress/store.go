@@ -1,10 +1,12 @@
 package progress
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -213,7 +215,7 @@ func inspect(ctx context.Context, path string) (fileState, error) {
 			return fileState{}, checkError(path, err)
 		}
 		if tables > 0 {
-			return fileState{}, &UnusableError{Path: path, Reason: Foreign, Detail: fmt.Sprintf("it holds %d tables and no stagecraft schema version", tables)}
+			return fileState{}, &UnusableError{Path: path, Reason: Foreign, Detail: fmt.Sprintf("it has tables (%d) but no stagecraft schema version", tables)}
 		}
 	}
 	return st, nil
@@ -369,6 +371,19 @@ func fromNullMS(v sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return fromMS(v.Int64)
+}
+
+// compactJSON validates a JSON document and removes its insignificant space, so a report stored,
+// exported (indented) and imported again is byte for byte what was stored. Empty means "{}".
+func compactJSON(raw []byte) (string, error) {
+	if len(raw) == 0 {
+		return "{}", nil
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }
 
 func boolInt(b bool) int {
