@@ -8,48 +8,48 @@ import (
 
 // Options are the inputs of a build that change what a Dockerfile means.
 type Options struct {
-	BuildArgs map[string]string // --build-arg values; they override meta ARG defaults
-	Target    string            // --target; empty means the last stage
+	BuildArgs map[string]string `json:"build_args"` // --build-arg values; they override meta ARG defaults
+	Target    string            `json:"target"`     // --target; empty means the last stage
 }
 
 // Analysis is what a Dockerfile says, as BuildKit reads it.
 type Analysis struct {
-	Stages   []Stage
-	Refs     []Ref      // COPY --from, RUN --mount from= and FROM <stage>, in file order
-	Final    int        // index of the stage that is built (the last, or Options.Target); -1 if the target does not exist
-	Images   []ImageRef // external images, in file order
-	MetaArgs []MetaArg  // ARGs before the first FROM
-	Findings []Finding  // sorted by line, then column
+	Stages   []Stage    `json:"stages"`
+	Refs     []Ref      `json:"refs"`      // COPY --from, RUN --mount from= and FROM <stage>, in file order
+	Final    int        `json:"final"`     // index of the stage that is built (the last, or Options.Target); -1 if the target does not exist
+	Images   []ImageRef `json:"images"`    // external images, in file order
+	MetaArgs []MetaArg  `json:"meta_args"` // ARGs before the first FROM
+	Findings []Finding  `json:"findings"`  // sorted by line, then column
 
 	Syntax         string // frontend image of a `# syntax=` directive, if any (the sandbox refuses them)
-	SyntaxLine     int
+	SyntaxLine     int    `json:"syntax_line"`
 	CheckDirective string // value of a `# check=` directive, if any
 }
 
 // Stage is one FROM and the instructions under it.
 type Stage struct {
-	Index         int
-	Name          string // the name BuildKit uses: lower-cased; "" for an unnamed stage
-	NameAsWritten string // after AS, as written
-	Base          string // FROM argument as written ("golang:${GO_VERSION}-alpine")
-	BaseExpanded  string // after meta ARG expansion with defaults and Options.BuildArgs
-	BaseStage     int    // index of the stage it is built FROM, or -1 for an image (or scratch)
-	Platform      string // --platform as written
-	Line          int    // line of the FROM
-	EndLine       int    // last line of the stage's last instruction
-	Reachable     bool   // the final stage needs it (itself, a base, a COPY --from or mount source, transitively)
-	Instructions  []Instruction
+	Index         int           `json:"index"`
+	Name          string        `json:"name"`            // the name BuildKit uses: lower-cased; "" for an unnamed stage
+	NameAsWritten string        `json:"name_as_written"` // after AS, as written
+	Base          string        `json:"base"`            // FROM argument as written ("golang:${GO_VERSION}-alpine")
+	BaseExpanded  string        `json:"base_expanded"`   // after meta ARG expansion with defaults and Options.BuildArgs
+	BaseStage     int           `json:"base_stage"`      // index of the stage it is built FROM, or -1 for an image (or scratch)
+	Platform      string        `json:"platform"`        // --platform as written
+	Line          int           `json:"line"`            // line of the FROM
+	EndLine       int           `json:"end_line"`        // last line of the stage's last instruction
+	Reachable     bool          `json:"reachable"`       // the final stage needs it (itself, a base, a COPY --from or mount source, transitively)
+	Instructions  []Instruction `json:"instructions"`
 }
 
 // Instruction is one instruction of a stage, FROM excluded.
 type Instruction struct {
-	Command  string // lower-case: "copy", "run", "user", "entrypoint", …
-	Original string // as written, continuation lines joined (BuildKit's node.Original)
-	Line     int
-	EndLine  int
+	Command  string `json:"command"`  // lower-case: "copy", "run", "user", "entrypoint", …
+	Original string `json:"original"` // as written, continuation lines joined (BuildKit's node.Original)
+	Line     int    `json:"line"`
+	EndLine  int    `json:"end_line"`
 	// Parsed is BuildKit's typed instruction (*instructions.CopyCommand, *instructions.UserCommand,
 	// …) for checks that need its fields: COPY sources, the exec form of CMD, …
-	Parsed instructions.Command
+	Parsed instructions.Command `json:"-"`
 }
 
 // RefKind says which instruction holds a reference to a stage.
@@ -63,40 +63,40 @@ const (
 
 // Ref is a reference from one stage to another stage or to an image.
 type Ref struct {
-	Stage int    // index of the stage that holds the reference
-	Name  string // as written: "build", "0", "nginx:latest", "${BASE}"
-	Line  int    // line of the name itself (continuation lines count)
-	Col   int    // 1-based column of the name, in characters
-	Kind  RefKind
+	Stage int     `json:"stage"` // index of the stage that holds the reference
+	Name  string  `json:"name"`  // as written: "build", "0", "nginx:latest", "${BASE}"
+	Line  int     `json:"line"`  // line of the name itself (continuation lines count)
+	Col   int     `json:"col"`   // 1-based column of the name, in characters
+	Kind  RefKind `json:"kind"`
 	// Target is the stage BuildKit binds the name to, or -1. A binding BuildKit then refuses
 	// (a stage defined later, the stage itself) keeps its target and has a Finding.
-	Target int
-	Image  bool // BuildKit treats the name as an image to pull
+	Target int  `json:"target"`
+	Image  bool `json:"image"` // BuildKit treats the name as an image to pull
 }
 
 // ImageRef is an external image the build pulls: a FROM base, a COPY --from or a mount from=
 // that is not a stage.
 type ImageRef struct {
-	Ref        string // as written
-	Expanded   string // after meta ARG expansion (FROM only; COPY --from and from= never expand)
-	Normalized string // full reference with tag: "docker.io/library/golang:1.22-alpine"; "" if invalid
+	Ref        string `json:"ref"`        // as written
+	Expanded   string `json:"expanded"`   // after meta ARG expansion (FROM only; COPY --from and from= never expand)
+	Normalized string `json:"normalized"` // full reference with tag: "docker.io/library/golang:1.22-alpine"; "" if invalid
 	// ContextName is the name BuildKit looks up among named contexts (context:NAME) before it
 	// pulls: the familiar name without ":latest" ("golang:1.22-alpine", "alpine"). The sandbox
 	// maps it to the offline catalog.
-	ContextName string
-	Stage       int
-	Kind        RefKind
-	Line        int
-	Col         int
-	Reachable   bool // the final stage needs it; BuildKit does not resolve images of unreachable stages
+	ContextName string  `json:"context_name"`
+	Stage       int     `json:"stage"`
+	Kind        RefKind `json:"kind"`
+	Line        int     `json:"line"`
+	Col         int     `json:"col"`
+	Reachable   bool    `json:"reachable"` // the final stage needs it; BuildKit does not resolve images of unreachable stages
 }
 
 // MetaArg is an ARG before the first FROM: the only ARGs a FROM can use.
 type MetaArg struct {
-	Name    string
+	Name    string  `json:"name"`
 	Default *string // nil for `ARG NAME`
-	Value   *string // after defaults and Options.BuildArgs; nil if unset
-	Line    int
+	Value   *string `json:"value,omitempty"` // after defaults and Options.BuildArgs; nil if unset
+	Line    int     `json:"line"`
 }
 
 // FinalStage is the stage that is built, or nil when Options.Target names no stage.

@@ -26,15 +26,15 @@ const (
 
 // Finding is one problem at one place in the Dockerfile.
 type Finding struct {
-	Rule       string
-	Severity   Severity
-	Message    string
-	Line       int // 1-based; 0 when the finding is about the whole file or the options
-	Col        int // 1-based column in characters; 0 when unknown
-	EndLine    int // last line of the instruction, when it spans several
-	URL        string
-	Suggestion string // a replacement for the name at Line:Col (a stage name), when there is one
-	Source     string // SourceStagecraft or SourceBuildKit
+	Rule       string   `json:"rule"`
+	Severity   Severity `json:"severity"`
+	Message    string   `json:"message"`
+	Line       int      `json:"line"`                 // 1-based; 0 when the finding is about the whole file or the options
+	Col        int      `json:"col,omitempty"`        // 1-based column in characters; 0 when unknown
+	EndLine    int      `json:"end_line,omitempty"`   // last line of the instruction, when it spans several
+	URL        string   `json:"url,omitempty"`        // BuildKit's docs for its rules; empty for ours
+	Suggestion string   `json:"suggestion,omitempty"` // a replacement for the name at Line:Col (a stage name), when there is one
+	Source     string   `json:"source"`               // SourceStagecraft or SourceBuildKit
 }
 
 // Rules of this package. DuplicateStageName, ReservedStageName, StageNameCasing and
