@@ -94,8 +94,8 @@ type ImageRef struct {
 // MetaArg is an ARG before the first FROM: the only ARGs a FROM can use.
 type MetaArg struct {
 	Name    string  `json:"name"`
-	Default *string // nil for `ARG NAME`
-	Value   *string `json:"value,omitempty"` // after defaults and Options.BuildArgs; nil if unset
+	Default *string `json:"default,omitempty"` // nil for `ARG NAME`
+	Value   *string `json:"value,omitempty"`   // after defaults and Options.BuildArgs; nil if unset
 	Line    int     `json:"line"`
 }
 
