@@ -125,6 +125,9 @@ func (an *analyzer) stages(stages []instructions.Stage, metaArgs []instructions.
 		}
 		kwCol := firstNonBlank(an.lines, line)
 		baseLine, baseCol := locate(an.lines, line, end, st.BaseName, kwCol+4, false)
+		if baseLine == 0 {
+			baseLine, baseCol = line, kwCol
+		}
 
 		res, err := an.shlex.ProcessWordWithMatches(st.BaseName, env)
 		if err != nil {
@@ -159,7 +162,12 @@ func (an *analyzer) stages(stages []instructions.Stage, metaArgs []instructions.
 		}
 
 		if st.Name != "" {
-			_, nameCol := an.stageNameAt(line, end, baseCol, st.BaseName, s.NameAsWritten)
+			// On the FROM's first line, as BuildKit reports these rules: the column only if the
+			// name is on that line too.
+			nameCol := kwCol
+			if l, c := an.stageNameAt(line, end, baseCol, st.BaseName, s.NameAsWritten); l == line {
+				nameCol = c
+			}
 			if _, ok := reservedStageNames[st.Name]; ok {
 				an.add(Finding{Rule: RuleReservedStageName, Severity: SeverityWarning, Line: line, Col: nameCol, EndLine: end,
 					Message: reservedMessage(st.Name)})
