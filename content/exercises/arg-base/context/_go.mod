@@ -1,0 +1,3 @@
+module example.com/stamp
+
+go 1.22

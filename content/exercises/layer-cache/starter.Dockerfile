@@ -1,0 +1,9 @@
+FROM golang:1.22-alpine AS build
+WORKDIR /src
+COPY . .
+RUN go mod download
+RUN CGO_ENABLED=0 go build -o /out/quotes .
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/quotes /quotes
+ENTRYPOINT ["/quotes"]
