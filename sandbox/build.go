@@ -84,7 +84,7 @@ type ContextResolver interface {
 	// NamedContexts returns frontend attributes (context:NAME=oci-layout://…) and the OCI
 	// stores they refer to, for the images it can serve. Refs it cannot serve are left out
 	// (they are pulled from their registry) unless it is strict, when it returns an error.
-	NamedContexts(refs []ImageRef) (attrs map[string]string, stores map[string]content.Store, err error)
+	NamedContexts(ctx context.Context, refs []ImageRef) (attrs map[string]string, stores map[string]content.Store, err error)
 }
 
 // ImageRef is an external image a build needs, as the Dockerfile names it after ARG expansion.
@@ -173,7 +173,7 @@ type setup struct {
 
 // prepareSolve checks the request against the policy and lays out the solve. A Dockerfile that
 // BuildKit would refuse comes back as a Failure, without contacting the daemon.
-func (s *Sandbox) prepareSolve(req *Request) (*setup, *Failure, error) {
+func (s *Sandbox) prepareSolve(ctx context.Context, req *Request) (*setup, *Failure, error) {
 	if err := s.Prepare(req); err != nil {
 		return nil, nil, err
 	}
@@ -231,9 +231,12 @@ func (s *Sandbox) prepareSolve(req *Request) (*setup, *Failure, error) {
 	}
 	var stores map[string]content.Store
 	if s.Contexts != nil && len(needed) > 0 {
-		ca, cs, err := s.Contexts.NamedContexts(needed)
+		ca, cs, err := s.Contexts.NamedContexts(ctx, needed)
 		if err != nil {
 			su.cleanup()
+			if IsEnvError(err) {
+				return nil, nil, err
+			}
 			return nil, &Failure{Kind: "image", Message: err.Error(), Line: lineOfErr(err)}, nil
 		}
 		for k, v := range ca {
@@ -269,7 +272,7 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 			}
 		}()
 	}
-	su, failure, err := s.prepareSolve(&req)
+	su, failure, err := s.prepareSolve(ctx, &req)
 	if err != nil {
 		return nil, err
 	}

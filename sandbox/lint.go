@@ -22,7 +22,7 @@ type LintFinding struct {
 // Lint runs BuildKit's Dockerfile linter on the daemon (every rule, whatever `# check=` says)
 // without building. A Dockerfile that does not parse comes back as a Failure.
 func (s *Sandbox) Lint(ctx context.Context, req Request) ([]LintFinding, *Failure, error) {
-	su, failure, err := s.prepareSolve(&req)
+	su, failure, err := s.prepareSolve(ctx, &req)
 	if err != nil || failure != nil {
 		return nil, failure, err
 	}

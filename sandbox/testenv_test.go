@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"github.com/stagecraft/stagecraft/sandbox/catalog"
 	"os"
 	"path/filepath"
 	"testing"
@@ -20,5 +21,18 @@ func testSandbox(t testing.TB) *Sandbox {
 	pol := DefaultPolicy()
 	sb := &Sandbox{Endpoint: &AddrEndpoint{Addr: addr}, Policy: pol, StoreDir: filepath.Join(t.TempDir(), "store")}
 	t.Cleanup(func() { sb.Close() })
+	return sb
+}
+
+// testCatalogSandbox is testSandbox with the offline catalog, built once per checkout in
+// STAGECRAFT_TEST_CACHE (make test sets it).
+func testCatalogSandbox(t testing.TB) *Sandbox {
+	t.Helper()
+	sb := testSandbox(t)
+	dir := os.Getenv("STAGECRAFT_TEST_CACHE")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	sb.Contexts = &CatalogResolver{Catalog: catalog.Open(filepath.Join(dir, "catalog"))}
 	return sb
 }
