@@ -48,6 +48,7 @@ daemon, check it, and explain the result.`,
 		newImagesCmd(g),
 		newInspectCmd(g),
 		newBuildCmd(g),
+		newCheckCmd(g),
 	)
 	return root
 }

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stagecraft/stagecraft/sandbox"
+)
+
+type checkOptions struct {
+	*globalOptions
+	sandboxFlags
+	Exercise string
+	File     string
+	Context  string
+	Target   string
+	Format   string
+	// Ad-hoc checks, for pipelines that have no exercise.
+	ExpectStages []string
+	MinStages    int
+	MaxSize      string
+	NonRoot      bool
+	FinalBases   []string
+	NoPathsUnder []string
+}
+
+func newCheckCmd(g *globalOptions) *cobra.Command {
+	o := &checkOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Check a Dockerfile against an exercise (or ad-hoc rules) and score it",
+		Long: `check builds one submission in the sandbox and runs the exercise's checks on it: static ones
+(stages, names, COPY --from, final base) first, then the built image's size, contents, user,
+config, a command run in it, secrets and cache reuse.
+
+Without --exercise, the checks come from flags, so any pipeline can use it:
+  stagecraft check -f Dockerfile --expect-stage build --max-size 20MB --non-root
+
+Exit codes: 0 every check passes; 1 the submission fails (a syntax error is a failed check);
+2 bad input to stagecraft (unknown exercise, unreadable file); 3 environment fault (BuildKit
+unreachable) — then the JSON says "gradable": false and no score is given.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runCheck(cmd.Context(), o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Exercise, "exercise", "", "exercise id (see `stagecraft exercises`)")
+	f.StringVarP(&o.File, "file", "f", "Dockerfile", "the Dockerfile to check (- for stdin)")
+	f.StringVar(&o.Context, "context", "", "build context folder (default: the exercise's context, or .)")
+	f.StringVar(&o.Target, "target", "", "build this stage instead of the last")
+	f.StringVar(&o.Format, "format", "text", "output: text, json or gradescope")
+	f.StringArrayVar(&o.ExpectStages, "expect-stage", nil, "ad hoc: a stage with this exact name must exist (repeatable)")
+	f.IntVar(&o.MinStages, "min-stages", 0, "ad hoc: at least this many stages")
+	f.StringVar(&o.MaxSize, "max-size", "", "ad hoc: the final image is at most this size unpacked (e.g. 20MB)")
+	f.BoolVar(&o.NonRoot, "non-root", false, "ad hoc: the final image does not run as root")
+	f.StringArrayVar(&o.FinalBases, "final-base", nil, "ad hoc: the final stage starts FROM one of these (repeatable)")
+	f.StringArrayVar(&o.NoPathsUnder, "absent", nil, "ad hoc: this path must not exist in the final image (repeatable)")
+	o.sandboxFlags.register(f)
+	return cmd
+}
+
+func runCheck(ctx context.Context, o *checkOptions) error {
+	switch o.Format {
+	case "text", "json", "gradescope":
+	default:
+		return usageErr("--format %q: use text, json or gradescope", o.Format)
+	}
+	plan, err := o.plan()
+	if err != nil {
+		return err
+	}
+	src, name, err := readDockerfile(o.File, o.In)
+	if err != nil {
+		return err
+	}
+	sub := sandbox.Submission{Dockerfile: src, Filename: name, ContextDir: o.Context, Target: o.Target}
+	if sub.ContextDir == "" && plan.ContextDir == "" {
+		sub.ContextDir = "."
+	}
+	sb, err := o.openSandbox(ctx, o.sandboxFlags)
+	var rep *sandbox.Report
+	if err == nil {
+		defer sb.Close()
+		var events chan sandbox.Event
+		if o.Format == "text" && isTerminal(o.Err) {
+			events = make(chan sandbox.Event)
+			go showPhases(o.Err, events)
+		}
+		rep, err = sb.Check(ctx, *plan, sub, events)
+		if events != nil {
+			close(events)
+		}
+	}
+	if err != nil && rep == nil {
+		var le *sandbox.LimitError
+		if asErr(err, &le) {
+			return asExit(err)
+		}
+		rep = &sandbox.Report{Schema: sandbox.ReportSchema, Exercise: plan.Exercise, Gradable: false, Error: err.Error(),
+			Checks: []sandbox.CheckResult{}, Stages: []sandbox.StageInfo{}, Findings: []sandbox.FindingInfo{}, Lint: []sandbox.LintFinding{}}
+	}
+	if perr := printReport(o.Out, o.Format, name, rep); perr != nil {
+		return perr
+	}
+	switch {
+	case !rep.Gradable:
+		if o.Format == "text" {
+			return envErr(err)
+		}
+		return &exitError{code: exitEnviron}
+	case !rep.Passed:
+		return failed()
+	}
+	return nil
+}
+
+// plan is the exercise's plan, or one built from the ad-hoc flags.
+func (o *checkOptions) plan() (*sandbox.Plan, error) {
+	if o.Exercise != "" {
+		if o.adHoc() {
+			return nil, usageErr("--exercise and ad-hoc check flags (--expect-stage, --max-size, …) do not mix")
+		}
+		return exercisePlan(o.globalOptions, o.Exercise)
+	}
+	if !o.adHoc() {
+		return nil, usageErr("say what to check: --exercise ID, or ad-hoc flags such as --expect-stage build --max-size 20MB --non-root")
+	}
+	plan := &sandbox.Plan{}
+	add := func(c sandbox.CheckSpec) {
+		c.Points = sandbox.Whole(1)
+		plan.Checks = append(plan.Checks, c)
+	}
+	if o.MinStages > 0 {
+		n := o.MinStages
+		add(sandbox.CheckSpec{ID: "min-stages", Kind: sandbox.KindStageCount, Min: &n, Message: "at least " + strconv.Itoa(n) + " stages"})
+	}
+	for i, s := range o.ExpectStages {
+		add(sandbox.CheckSpec{ID: fmt.Sprintf("stage-%d", i+1), Kind: sandbox.KindStageNamed, Name: s, Message: "a stage named " + s})
+	}
+	if len(o.FinalBases) > 0 {
+		add(sandbox.CheckSpec{ID: "final-base", Kind: sandbox.KindFinalBase, OneOf: o.FinalBases, Message: "the final stage's base image"})
+	}
+	if o.MaxSize != "" {
+		if _, err := sandbox.ParseSize(o.MaxSize); err != nil {
+			return nil, usageErr("--max-size: %v", err)
+		}
+		add(sandbox.CheckSpec{ID: "max-size", Kind: sandbox.KindImageSize, Max: sandbox.Quantity{Raw: o.MaxSize}, Message: "image size"})
+	}
+	if o.NonRoot {
+		add(sandbox.CheckSpec{ID: "non-root", Kind: sandbox.KindUser, NonRoot: true, Message: "the image must not run as root"})
+	}
+	if len(o.NoPathsUnder) > 0 {
+		add(sandbox.CheckSpec{ID: "absent", Kind: sandbox.KindPathAbsent, Paths: o.NoPathsUnder, Message: "paths that must not ship"})
+	}
+	for _, err := range sandbox.ValidateChecks(plan.Checks) {
+		return nil, usageErr("%v", err)
+	}
+	return plan, nil
+}
+
+func (o *checkOptions) adHoc() bool {
+	return len(o.ExpectStages) > 0 || o.MinStages > 0 || o.MaxSize != "" || o.NonRoot || len(o.FinalBases) > 0 || len(o.NoPathsUnder) > 0
+}
+
+func printReport(w io.Writer, format, name string, rep *sandbox.Report) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	case "gradescope":
+		return json.NewEncoder(w).Encode(gradescopeOf(rep))
+	}
+	writeReportText(w, name, rep)
+	return nil
+}
+
+// showPhases prints what the check is doing while it runs, on a terminal's stderr.
+func showPhases(w io.Writer, events <-chan sandbox.Event) {
+	for ev := range events {
+		if ev.Phase != "" {
+			fmt.Fprintf(w, "… %s\n", ev.Phase)
+		}
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func asErr(err error, le **sandbox.LimitError) bool {
+	e, ok := err.(*sandbox.LimitError)
+	if ok {
+		*le = e
+	}
+	return ok
+}
