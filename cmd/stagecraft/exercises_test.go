@@ -1,0 +1,240 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stagecraft/stagecraft/content"
+	"github.com/stagecraft/stagecraft/lessons"
+	"github.com/stagecraft/stagecraft/sandbox"
+)
+
+// The course's own content check, as rustlings' `dev check` does it: every exercise's starter
+// fails its checks and its reference solution passes them all, on a real BuildKit with the
+// offline catalog. The go-multistage table then pins down verdicts on typical submissions.
+
+func embeddedCourse(t *testing.T) *lessons.Course {
+	t.Helper()
+	course, err := lessons.Load(content.FS())
+	if err != nil {
+		t.Fatalf("loading the embedded course: %v", err)
+	}
+	if len(course.Exercises) == 0 {
+		t.Fatal("the embedded course has no exercises")
+	}
+	return course
+}
+
+// exerciseSandbox returns a sandbox on the test daemon (scripts/with-buildkitd.sh) with the
+// catalog wired as the CLI wires it, its cache shared between test runs.
+func exerciseSandbox(t *testing.T) *sandbox.Sandbox {
+	t.Helper()
+	addr := os.Getenv("STAGECRAFT_TEST_BUILDKIT")
+	if addr == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but STAGECRAFT_TEST_BUILDKIT is unset: run the tests through `make test`")
+		}
+		t.Skip("no BuildKit daemon: run `make test` (it starts a private buildkitd) to run this test")
+	}
+	if cache := os.Getenv("STAGECRAFT_TEST_CACHE"); cache != "" {
+		t.Setenv("STAGECRAFT_CACHE", cache)
+	} else {
+		t.Setenv("STAGECRAFT_CACHE", t.TempDir())
+	}
+	g := &globalOptions{Out: io.Discard, Err: io.Discard}
+	sb, err := g.sandboxOn(context.Background(), &sandbox.AddrEndpoint{Addr: addr}, sandboxFlags{})
+	if err != nil {
+		t.Fatalf("opening the sandbox on %s: %v", addr, err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	return sb
+}
+
+// checkSubmission runs one submission against an exercise's plan and fails the test on an environment
+// fault: only a gradable report says anything about the content.
+func checkSubmission(t *testing.T, sb *sandbox.Sandbox, plan *sandbox.Plan, name string, dockerfile []byte) *sandbox.Report {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	rep, err := sb.Check(ctx, *plan, sandbox.Submission{Dockerfile: dockerfile, Filename: name}, nil)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if !rep.Gradable {
+		t.Fatalf("%s: not gradable: %s", name, rep.Error)
+	}
+	return rep
+}
+
+// verdicts renders a report's verdicts for a failure message.
+func verdicts(rep *sandbox.Report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "score %s/%s, passed %v", rep.Score, rep.MaxScore, rep.Passed)
+	for _, c := range rep.Checks {
+		fmt.Fprintf(&b, "\n  %-7s %-24s %s/%s  %s", c.Status, c.ID, c.Points, c.MaxPoints, c.Message)
+	}
+	if rep.Build != nil && rep.Build.FailedStep != "" {
+		fmt.Fprintf(&b, "\n  build failed at %s:\n    %s", rep.Build.FailedStep, strings.Join(rep.Build.LogTail, "\n    "))
+	}
+	return b.String()
+}
+
+func failedIDs(rep *sandbox.Report) []string {
+	var ids []string
+	for _, c := range rep.Checks {
+		if c.Status == sandbox.StatusFail || c.Status == sandbox.StatusError {
+			ids = append(ids, c.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func sizeOf(info *sandbox.ImageInfo) string {
+	if info == nil {
+		return "no image"
+	}
+	return sandbox.HumanBytes(info.SizeBytes)
+}
+
+// TestExerciseContent needs no daemon: what the loader does not check about an exercise.
+func TestExerciseContent(t *testing.T) {
+	course := embeddedCourse(t)
+	taught := map[string]bool{}
+	for _, l := range course.Lessons {
+		for _, id := range l.Exercises {
+			taught[id] = true
+		}
+	}
+	for _, ex := range course.Exercises {
+		t.Run(ex.ID, func(t *testing.T) {
+			checks, err := ex.Checks()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sum sandbox.Points
+			for _, c := range checks {
+				sum += c.Points
+			}
+			if sum != sandbox.Whole(int64(ex.Points)) {
+				t.Errorf("points: %d, but the checks add up to %s", ex.Points, sum)
+			}
+			if !taught[ex.ID] {
+				t.Errorf("no lesson lists %s in its exercises", ex.ID)
+			}
+			if len(ex.Hints) < 2 {
+				t.Errorf("%d hints; give at least two tiers", len(ex.Hints))
+			}
+			if _, err := planFor(course.FS, ex); err != nil {
+				t.Fatalf("planFor: %v", err)
+			}
+		})
+	}
+}
+
+// TestExercises builds every exercise's starter and reference solution on the test daemon.
+// Subtests run one after another: a CI runner has two cores, and the builds share a cache.
+func TestExercises(t *testing.T) {
+	course := embeddedCourse(t)
+	sb := exerciseSandbox(t)
+	for _, ex := range course.Exercises {
+		t.Run(ex.ID, func(t *testing.T) {
+			plan, err := planFor(course.FS, ex)
+			if err != nil {
+				t.Fatalf("planFor: %v", err)
+			}
+			starter := checkSubmission(t, sb, plan, "starter.Dockerfile", plan.Starter)
+			if starter.Passed || starter.Score == starter.MaxScore {
+				t.Errorf("the starter passes; it must fail the checks:\n%s", verdicts(starter))
+			}
+			solution := checkSubmission(t, sb, plan, "solution.Dockerfile", plan.Reference)
+			if !solution.Passed || solution.Score != solution.MaxScore {
+				t.Errorf("the reference solution does not get full points:\n%s", verdicts(solution))
+			}
+			t.Logf("starter %s/%s (%s), solution %s/%s (%s); starter fails %v",
+				starter.Score, starter.MaxScore, sizeOf(starter.Image),
+				solution.Score, solution.MaxScore, sizeOf(solution.Image), failedIDs(starter))
+		})
+	}
+}
+
+// submissionCase is a Dockerfile under testdata/go-multistage and the checks it fails.
+type submissionCase struct {
+	file string
+	fail []string // none means a full score
+}
+
+// TestGoMultistageSubmissions checks typical go-multistage submissions, right and wrong, and
+// which checks each one fails.
+func TestGoMultistageSubmissions(t *testing.T) {
+	course := embeddedCourse(t)
+	ex := course.Exercise("go-multistage")
+	if ex == nil {
+		t.Fatal("no go-multistage exercise")
+	}
+	tests := []submissionCase{
+		{file: "ok-scratch.Dockerfile"},
+		{file: "ok-distroless.Dockerfile"},
+		{file: "ok-busybox-cmd.Dockerfile"},
+		{file: "ok-index-ref.Dockerfile"},
+		{file: "ok-three-stages.Dockerfile"},
+		{file: "ok-target-test-stage.Dockerfile"},
+		// One stage: the image is the toolchain.
+		{file: "bad-single-stage.Dockerfile", fail: []string{"build-stage", "copies-from-build", "no-toolchain", "smaller-than-starter", "two-stages", "under-20mb"}},
+		// --from=builder names no stage: BuildKit reads it as an image to pull.
+		{file: "bad-from-builder.Dockerfile", fail: []string{"builds", "copies-from-build", "refs-valid"}},
+		// AS Build works (BuildKit lower-cases names) but is not the name asked for.
+		{file: "bad-casing.Dockerfile", fail: []string{"build-stage"}},
+		// Two stages, and the final one is golang again.
+		{file: "bad-final-golang.Dockerfile", fail: []string{"no-toolchain", "smaller-than-starter", "under-20mb"}},
+		// The binary lands at /usr/local/bin/hello; ENTRYPOINT runs /hello.
+		{file: "bad-wrong-path.Dockerfile", fail: []string{"runs-version"}},
+		// A PIE binary asks for a dynamic loader that scratch does not have.
+		{file: "bad-pie.Dockerfile", fail: []string{"runs-version"}},
+		// cgo without a C compiler: the build fails.
+		{file: "bad-cgo.Dockerfile", fail: []string{"builds"}},
+		// COPPY: nothing is built, every check is skipped.
+		{file: "bad-parse-error.Dockerfile", fail: []string{"dockerfile-parses"}},
+	}
+	// Every file in testdata has a row, so a new case cannot be forgotten.
+	files, _ := filepath.Glob(filepath.Join("testdata", "go-multistage", "*.Dockerfile"))
+	for _, f := range files {
+		if !slices.ContainsFunc(tests, func(tc submissionCase) bool { return tc.file == filepath.Base(f) }) {
+			t.Errorf("%s has no row in the table", f)
+		}
+	}
+
+	sb := exerciseSandbox(t)
+	plan, err := planFor(course.FS, ex)
+	if err != nil {
+		t.Fatalf("planFor: %v", err)
+	}
+	for _, tc := range tests {
+		t.Run(strings.TrimSuffix(tc.file, ".Dockerfile"), func(t *testing.T) {
+			df, err := os.ReadFile(filepath.Join("testdata", "go-multistage", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := checkSubmission(t, sb, plan, tc.file, df)
+			want := slices.Clone(tc.fail)
+			slices.Sort(want)
+			if got := failedIDs(rep); !slices.Equal(got, want) {
+				t.Errorf("failed checks %v, want %v:\n%s", got, want, verdicts(rep))
+			}
+			if len(tc.fail) == 0 && (!rep.Passed || rep.Score != rep.MaxScore) {
+				t.Errorf("want a full score:\n%s", verdicts(rep))
+			}
+			if len(tc.fail) > 0 && rep.Passed {
+				t.Errorf("want a failing report:\n%s", verdicts(rep))
+			}
+			t.Logf("%s/%s, image %s", rep.Score, rep.MaxScore, sizeOf(rep.Image))
+		})
+	}
+}
