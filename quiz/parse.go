@@ -26,13 +26,15 @@ func CheckID(d *yamlpos.Decoder, p Pos, what, id string) {
 }
 
 // Parse reads one quiz file. filename is how errors name the file (a path in the course
-// folder). It returns every mistake in the file as ValidationErrors, or the quiz.
+// folder). It returns every mistake in the file as ValidationErrors. Even then the quiz it
+// returns is not nil: it holds what could be read (ids, questions), so a course check can still
+// cross-check the rest of the course against it; use it for nothing else when err is not nil.
 func Parse(filename string, data []byte) (*Quiz, error) {
 	d := &yamlpos.Decoder{File: filename}
 	qz := parse(d, data)
 	if len(d.Errs) > 0 {
 		d.Errs.Sort()
-		return nil, d.Errs
+		return qz, d.Errs
 	}
 	return qz, nil
 }

@@ -160,10 +160,15 @@ func BoolPtr(dst **bool) Field {
 }
 
 // Strings decodes a list of scalars; a single scalar is not accepted (say [x] for one item).
-func Strings(dst *[]string) Field {
+func Strings(dst *[]string) Field { return StringsAt(dst, nil) }
+
+// StringsAt is Strings that also records where each item is, for messages about one item.
+// at may be nil.
+func StringsAt(dst *[]string, at *[]Pos) Field {
 	return func(d *Decoder, key string, n ast.Node) {
 		items := d.Seq(key, n)
 		out := make([]string, 0, len(items))
+		var pos []Pos
 		for i, it := range items {
 			s, ok := scalarText(it)
 			if !ok {
@@ -171,8 +176,12 @@ func Strings(dst *[]string) Field {
 				continue
 			}
 			out = append(out, s)
+			pos = append(pos, PosOf(it))
 		}
 		*dst = out
+		if at != nil {
+			*at = pos
+		}
 	}
 }
 
