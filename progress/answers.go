@@ -41,6 +41,9 @@ type Answer struct {
 	At     time.Time  `json:"at"`
 }
 
+// errNoQuizRun: an answer names a quiz run the learner does not have.
+var errNoQuizRun = errors.New("no quiz run")
+
 // StartQuizRun records the start of a quiz sitting and returns its uid (run.UID, or a new one).
 func (s *Store) StartQuizRun(ctx context.Context, learner string, run QuizRun) (string, error) {
 	if run.Quiz == "" {
@@ -137,7 +140,7 @@ func insertAnswer(ctx context.Context, tx *sql.Tx, learner int64, a Answer) (ins
 	if a.RunUID != "" {
 		err := tx.QueryRowContext(ctx, "SELECT id FROM quiz_runs WHERE uid = ? AND learner_id = ?", a.RunUID, learner).Scan(&run.Int64)
 		if errors.Is(err, sql.ErrNoRows) {
-			return false, fmt.Errorf("no quiz run %s for this learner", a.RunUID)
+			return false, fmt.Errorf("%w %s for this learner", errNoQuizRun, a.RunUID)
 		}
 		if err != nil {
 			return false, err

@@ -141,6 +141,12 @@ func (s *Store) Dump(ctx context.Context, f ExportFilter) (Dump, error) {
 	return d, nil
 }
 
+// ErrBadExport is wrapped by Import's errors about the file itself (not JSON, another schema,
+// records missing their ids or pointing nowhere), as opposed to errors of the database.
+var ErrBadExport = errors.New("not a valid stagecraft progress export")
+
+func badExport(err error) error { return fmt.Errorf("%w: %w", ErrBadExport, err) }
+
 // ImportStats counts what an import added; records already present are not counted.
 type ImportStats struct {
 	Learners, Reads, Completions, QuizRuns, Answers, Cards, Attempts, GradingRuns, GradingResults int
@@ -156,10 +162,10 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (ImportStats, error) {
 	var d Dump
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(&d); err != nil {
-		return ImportStats{}, fmt.Errorf("reading the progress export: %w", err)
+		return ImportStats{}, badExport(err)
 	}
 	if d.Schema != ExportSchema {
-		return ImportStats{}, fmt.Errorf("reading the progress export: schema %q, want %q", d.Schema, ExportSchema)
+		return ImportStats{}, badExport(fmt.Errorf("schema %q, want %q", d.Schema, ExportSchema))
 	}
 	var st ImportStats
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
@@ -186,7 +192,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (ImportStats, error) {
 
 func (s *Store) importLearner(ctx context.Context, tx *sql.Tx, l LearnerDump, st *ImportStats) error {
 	if l.Name == "" {
-		return errors.New("no name")
+		return badExport(errors.New("a learner without a name"))
 	}
 	var id int64
 	err := tx.QueryRowContext(ctx, "SELECT id FROM learners WHERE name = ?", l.Name).Scan(&id)
@@ -211,7 +217,7 @@ func (s *Store) importLearner(ctx context.Context, tx *sql.Tx, l LearnerDump, st
 	}
 	for _, r := range l.Reads {
 		if r.UID == "" {
-			return fmt.Errorf("a read of %s without a uid", r.Lesson)
+			return badExport(fmt.Errorf("a read of %s without a uid", r.Lesson))
 		}
 		before := 0
 		if err := count(&before, "SELECT count(*) FROM lesson_reads WHERE uid = ?", r.UID); err != nil {
@@ -234,7 +240,7 @@ func (s *Store) importLearner(ctx context.Context, tx *sql.Tx, l LearnerDump, st
 	}
 	for _, r := range l.QuizRuns {
 		if r.UID == "" {
-			return fmt.Errorf("a run of %s without a uid", r.Quiz)
+			return badExport(fmt.Errorf("a run of %s without a uid", r.Quiz))
 		}
 		before := 0
 		if err := count(&before, "SELECT count(*) FROM quiz_runs WHERE uid = ?", r.UID); err != nil {
@@ -248,12 +254,15 @@ func (s *Store) importLearner(ctx context.Context, tx *sql.Tx, l LearnerDump, st
 	touched := map[string]bool{} // questions that got new answers
 	for _, a := range l.Answers {
 		if a.UID == "" {
-			return fmt.Errorf("an answer to %s without a uid", a.Question)
+			return badExport(fmt.Errorf("an answer to %s without a uid", a.Question))
 		}
 		if !a.Rating.Valid() {
 			a.Rating = srs.RatingFor(a.Correct, a.HintsUsed, a.Took, a.QuestionType)
 		}
 		inserted, err := insertAnswer(ctx, tx, id, a)
+		if errors.Is(err, errNoQuizRun) {
+			return badExport(err)
+		}
 		if err != nil {
 			return err
 		}
@@ -292,10 +301,10 @@ func (s *Store) importLearner(ctx context.Context, tx *sql.Tx, l LearnerDump, st
 	}
 	for _, a := range l.Attempts {
 		if a.UID == "" {
-			return fmt.Errorf("an attempt at %s without a uid", a.Exercise)
+			return badExport(fmt.Errorf("an attempt at %s without a uid", a.Exercise))
 		}
 		if len(a.Report) > 0 && !json.Valid(a.Report) {
-			return fmt.Errorf("the report of attempt %s is not valid JSON", a.UID)
+			return badExport(fmt.Errorf("the report of attempt %s is not valid JSON", a.UID))
 		}
 		before := 0
 		if err := count(&before, "SELECT count(*) FROM exercise_attempts WHERE uid = ?", a.UID); err != nil {
@@ -337,10 +346,10 @@ func (s *Store) replayCard(ctx context.Context, tx *sql.Tx, learner int64, quest
 
 func importGrading(ctx context.Context, tx *sql.Tx, g GradingDump, st *ImportStats) error {
 	if g.UID == "" || g.Exercise == "" {
-		return errors.New("a grading run without a uid or exercise")
+		return badExport(errors.New("a grading run without a uid or exercise"))
 	}
 	if len(g.Options) > 0 && !json.Valid(g.Options) {
-		return errors.New("options are not valid JSON")
+		return badExport(errors.New("options are not valid JSON"))
 	}
 	var before int
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM grading_runs WHERE uid = ?", g.UID).Scan(&before); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -143,9 +144,10 @@ func TestImportRejectsOtherSchemas(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	for _, in := range []string{`{"schema":"something/v9","learners":[]}`, `not json`,
-		`{"schema":"stagecraft.progress/v1","learners":[{"name":"ann","answers":[{"question":"q"}]}]}`} {
-		if _, err := s.Import(ctx, strings.NewReader(in)); err == nil {
-			t.Errorf("import accepted %s", in)
+		`{"schema":"stagecraft.progress/v1","learners":[{"name":"ann","answers":[{"question":"q"}]}]}`,
+		`{"schema":"stagecraft.progress/v1","learners":[{"name":"ann","answers":[{"uid":"u","run":"nope","question":"q","rating":3}]}]}`} {
+		if _, err := s.Import(ctx, strings.NewReader(in)); !errors.Is(err, ErrBadExport) {
+			t.Errorf("import of %s: %v, want ErrBadExport", in, err)
 		}
 	}
 	if n := count(t, s.r, "SELECT count(*) FROM learners"); n != 0 {

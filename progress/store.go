@@ -143,8 +143,8 @@ type fileState struct {
 // sqliteHeader starts every SQLite 3 database file.
 const sqliteHeader = "SQLite format 3\x00"
 
-// inspect checks an existing file without writing to it: the header, then a read-only connection
-// that runs PRAGMA quick_check and reads the schema version. A missing or empty file is fine.
+// inspect checks an existing file without writing to it, through a read-only connection: PRAGMA
+// quick_check, then the schema version. A missing or empty file is fine.
 func inspect(ctx context.Context, path string) (fileState, error) {
 	fi, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -159,20 +159,6 @@ func inspect(ctx context.Context, path string) (fileState, error) {
 	if fi.Size() == 0 {
 		return fileState{exists: true}, nil
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return fileState{}, &UnusableError{Path: path, Reason: Unreadable, Detail: err.Error(), Err: err}
-	}
-	head := make([]byte, 100)
-	n, _ := f.ReadAt(head, 0)
-	f.Close()
-	if n < len(sqliteHeader) || string(head[:len(sqliteHeader)]) != sqliteHeader {
-		return fileState{}, &UnusableError{Path: path, Reason: NotDatabase, Detail: "the file does not start with the SQLite header", Backup: newestBackup(path)}
-	}
-	if n < 100 {
-		return fileState{}, &UnusableError{Path: path, Reason: Corrupt, Detail: fmt.Sprintf("the file ends after %d bytes, inside the database header", n), Backup: newestBackup(path)}
-	}
-
 	// mode=ro: a read-only connection never checkpoints a WAL into the file on close, so a damaged
 	// file stays byte for byte as it was.
 	db, err := sql.Open("sqlite3", dsn(path, url.Values{"mode": {"ro"}, "_busy_timeout": {"10000"}}))
@@ -221,13 +207,37 @@ func inspect(ctx context.Context, path string) (fileState, error) {
 	return st, nil
 }
 
+// headerProblem explains why SQLite said "not a database", from the file's first bytes. It is
+// read only after SQLite (which locks) refused the file: a file another process is creating is
+// never judged on a half-written header.
+func headerProblem(path string) (Reason, string) {
+	f, err := os.Open(path)
+	if err != nil {
+		return NotDatabase, ""
+	}
+	defer f.Close()
+	head := make([]byte, 100)
+	n, _ := f.ReadAt(head, 0)
+	if n < len(sqliteHeader) || string(head[:len(sqliteHeader)]) != sqliteHeader {
+		return NotDatabase, "the file does not start with the SQLite header"
+	}
+	if n < 100 {
+		return Corrupt, fmt.Sprintf("the file ends after %d bytes, inside the database header", n)
+	}
+	return Corrupt, "the database header is damaged"
+}
+
 // checkError classifies an error met while checking a file.
 func checkError(path string, err error) error {
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		switch se.Code {
 		case sqlite3.ErrNotADB:
-			return &UnusableError{Path: path, Reason: NotDatabase, Detail: err.Error(), Backup: newestBackup(path), Err: err}
+			reason, detail := headerProblem(path)
+			if detail == "" {
+				detail = err.Error()
+			}
+			return &UnusableError{Path: path, Reason: reason, Detail: detail, Backup: newestBackup(path), Err: err}
 		case sqlite3.ErrCorrupt:
 			return &UnusableError{Path: path, Reason: Corrupt, Detail: err.Error(), Backup: newestBackup(path), Err: err}
 		case sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrAuth, sqlite3.ErrIoErr, sqlite3.ErrReadonly:

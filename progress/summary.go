@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -433,34 +434,67 @@ func exerciseSummary(id string, attempts []attemptFacts, hash string) ExerciseSu
 	return e
 }
 
-// activityBucket is 15 minutes: every time zone offset in use is a multiple of it, so bucketing
-// in SQL and then converting each bucket to a local day in Go gives exact local days.
-const activityBucket = 15 * 60 * 1000
-
-// streak computes the streak from the days with activity.
+// streak computes the streak from the local days with activity. The days are computed in SQL,
+// so only one row per active day crosses into Go: each timestamp is shifted by the UTC offset of
+// now's time zone in force at that moment (the zone's periods between the first and last activity,
+// from time.ZoneBounds, become a CASE), then divided into days.
 func streak(ctx context.Context, tx *sql.Tx, learner int64, now time.Time) (Streak, error) {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT DISTINCT read_at / ?1 FROM lesson_reads WHERE learner_id = ?2
-		UNION SELECT DISTINCT answered_at / ?1 FROM quiz_answers WHERE learner_id = ?2
-		UNION SELECT DISTINCT attempted_at / ?1 FROM exercise_attempts WHERE learner_id = ?2`, activityBucket, learner)
+	var first, last sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT min(lo), max(hi) FROM (
+		SELECT min(read_at) lo, max(read_at) hi FROM lesson_reads WHERE learner_id = ?1
+		UNION ALL SELECT min(answered_at), max(answered_at) FROM quiz_answers WHERE learner_id = ?1
+		UNION ALL SELECT min(attempted_at), max(attempted_at) FROM exercise_attempts WHERE learner_id = ?1)`, learner).Scan(&first, &last)
+	if err != nil || !first.Valid {
+		return Streak{}, err
+	}
+	shift, args := zoneShift(now.Location(), first.Int64, last.Int64)
+	args = append([]any{learner}, args...)
+	q := fmt.Sprintf(`SELECT (t + %[1]s) / 86400000 AS d FROM (SELECT read_at t FROM lesson_reads WHERE learner_id = ?1) GROUP BY d
+		UNION SELECT (t + %[1]s) / 86400000 FROM (SELECT answered_at t FROM quiz_answers WHERE learner_id = ?1) GROUP BY 1
+		UNION SELECT (t + %[1]s) / 86400000 FROM (SELECT attempted_at t FROM exercise_attempts WHERE learner_id = ?1) GROUP BY 1`, shift)
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return Streak{}, err
 	}
 	days := map[time.Time]bool{}
 	loc := now.Location()
 	for rows.Next() {
-		var b int64
-		if err := rows.Scan(&b); err != nil {
+		var d int64
+		if err := rows.Scan(&d); err != nil {
 			rows.Close()
 			return Streak{}, err
 		}
-		t := time.UnixMilli(b * activityBucket).In(loc)
-		days[time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)] = true
+		u := time.UnixMilli(d * 86400000).UTC() // the local calendar date, read as if it were UTC
+		days[time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, loc)] = true
 	}
 	if err := closeRows(rows); err != nil {
 		return Streak{}, err
 	}
 	return streakOf(days, now), nil
+}
+
+// zoneShift returns an SQL expression in t giving the UTC offset in milliseconds of loc at t,
+// for t between first and last (Unix ms), and its arguments (numbered from ?2).
+func zoneShift(loc *time.Location, first, last int64) (string, []any) {
+	var whens strings.Builder
+	var args []any
+	t := time.UnixMilli(first).In(loc)
+	for range 1000 { // a zone changes offset a few times a year at most
+		_, end := t.ZoneBounds()
+		if end.IsZero() || end.UnixMilli() > last {
+			break
+		}
+		_, off := t.Zone()
+		args = append(args, end.UnixMilli(), int64(off)*1000)
+		fmt.Fprintf(&whens, " WHEN t < ?%d THEN ?%d", len(args), len(args)+1)
+		t = end
+	}
+	_, off := t.Zone()
+	args = append(args, int64(off)*1000)
+	if whens.Len() == 0 {
+		return fmt.Sprintf("?%d", len(args)+1), args
+	}
+	return fmt.Sprintf("CASE%s ELSE ?%d END", whens.String(), len(args)+1), args
 }
 
 // streakOf computes a Streak from the set of local midnights with activity.

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 	"time"
+	_ "time/tzdata" // America/New_York for the daylight-saving test, on any machine
 
 	"github.com/stagecraft/stagecraft/progress/srs"
 )
@@ -213,5 +214,21 @@ func TestStreakUsesLocalDays(t *testing.T) {
 	mustNil(t, err)
 	if sum.Streak.Current != 2 {
 		t.Errorf("UTC: %+v", sum.Streak)
+	}
+}
+
+func TestStreakAcrossDaylightSaving(t *testing.T) {
+	ctx := context.Background()
+	ny, err := time.LoadLocation("America/New_York")
+	mustNil(t, err)
+	s := openTemp(t)
+	// 23:30 on the 8th (EST, UTC−5) and 23:30 on the 9th (EDT, UTC−4): two local days. With one
+	// offset for both (now's, EDT), the first would land at 00:30 on the 9th: one day.
+	mustNil(t, s.MarkRead(ctx, "ann", LessonRead{Lesson: "l", At: time.Date(2025, 3, 8, 23, 30, 0, 0, ny)}))
+	mustNil(t, s.MarkRead(ctx, "ann", LessonRead{Lesson: "l", At: time.Date(2025, 3, 9, 23, 30, 0, 0, ny)}))
+	sum, err := s.Summary(ctx, "ann", Outline{}, time.Date(2025, 3, 10, 12, 0, 0, 0, ny))
+	mustNil(t, err)
+	if sum.Streak.Current != 2 || sum.Streak.Longest != 2 || !sum.Streak.LastActive.Equal(time.Date(2025, 3, 9, 0, 0, 0, 0, ny)) {
+		t.Errorf("streak across the DST change: %+v", sum.Streak)
 	}
 }

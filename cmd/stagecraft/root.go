@@ -49,6 +49,8 @@ daemon, check it, and explain the result.`,
 		newInspectCmd(g),
 		newBuildCmd(g),
 		newCheckCmd(g),
+		newProgressCmd(g),
+		newResetCmd(g),
 	)
 	return root
 }
