@@ -3,6 +3,7 @@ package lessons
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"strings"
@@ -13,37 +14,25 @@ import (
 	"github.com/stagecraft/stagecraft/quiz/yamlpos"
 )
 
-// loadExercises reads exercises/<id>/exercise.yaml for every folder under exercises/.
-func (l *loader) loadExercises() []*Exercise {
-	var out []*Exercise
-	for _, dir := range l.readDir("exercises", true) {
-		file := dir + "/exercise.yaml"
-		data, err := fs.ReadFile(l.fsys, file)
-		if errors.Is(err, fs.ErrNotExist) {
-			l.fileError(dir, "an exercise folder needs an exercise.yaml")
-			continue
-		}
-		if err != nil {
-			l.fileError(file, "cannot read: %v", err)
-			continue
-		}
-		if ex := l.parseExercise(dir, file, data); ex != nil {
-			out = append(out, ex)
-		}
+// parseExercise reads dir/exercise.yaml and checks the files it names. It returns no exercise
+// when there is no exercise.yaml to read.
+func parseExercise(fsys fs.FS, dir string) (*Exercise, quiz.ValidationErrors) {
+	file := dir + "/exercise.yaml"
+	data, err := fs.ReadFile(fsys, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, quiz.ValidationErrors{{File: dir, Msg: "an exercise folder needs an exercise.yaml"}}
 	}
-	return out
-}
-
-func (l *loader) parseExercise(dir, file string, data []byte) *Exercise {
+	if err != nil {
+		return nil, quiz.ValidationErrors{{File: file, Msg: fmt.Sprintf("cannot read: %v", err)}}
+	}
 	ex := &Exercise{Dir: dir, File: file, pos: map[string]quiz.Pos{}}
 	d := &yamlpos.Decoder{File: file}
-	defer l.decoded(d)
 	root := d.Parse(data, 1)
 	if root == nil {
 		if len(d.Errs) == 0 {
 			d.ErrorAt(quiz.Pos{Line: 1, Col: 1}, "exercise.yaml is empty")
 		}
-		return nil
+		return nil, d.Errs
 	}
 	var difficulty, context, starter, solution string
 	keys := d.Map(root, "exercise.yaml", yamlpos.Fields{
@@ -66,17 +55,17 @@ func (l *loader) parseExercise(dir, file string, data []byte) *Exercise {
 		}
 	}
 	quiz.CheckID(d, keys.Pos("id"), "exercise", ex.ID)
-	if base := path.Base(dir); ex.ID != "" && ex.ID != base {
-		d.ErrorAt(keys.Pos("id"), "id %q must be the folder's name, %q", ex.ID, base)
-	}
-	if ex.ID == "" {
-		ex.ID = path.Base(dir) // so that lessons naming it still resolve
+	if base := path.Base(dir); ex.ID != base {
+		if ex.ID != "" {
+			d.ErrorAt(keys.Pos("id"), "id %q must be the folder's name, %q", ex.ID, base)
+		}
+		ex.ID = base // the folder names the exercise, so that references to it still resolve
 	}
 	ex.Difficulty = quiz.Difficulty(difficulty)
 	if difficulty != "" && ex.Difficulty.Rank() < 0 {
 		d.ErrorAt(keys.Pos("difficulty"), "difficulty %q is not one of easy, medium, hard%s", difficulty, suggest(difficulty, []string{"easy", "medium", "hard"}))
 	}
-	if keys.Has("points") && ex.Points < 1 {
+	if v, ok := yamlpos.IntValue(keys.Value("points")); ok && v < 1 {
 		d.ErrorAt(keys.Pos("points"), "points must be at least 1, not %d", ex.Points)
 	}
 	for i, h := range ex.Hints {
@@ -84,9 +73,9 @@ func (l *loader) parseExercise(dir, file string, data []byte) *Exercise {
 			d.ErrorAt(keys.Pos("hints"), "hints: hint %d is empty", i+1)
 		}
 	}
-	ex.Context = l.exercisePath(d, keys, dir, "context", context, true)
-	ex.Starter = l.exercisePath(d, keys, dir, "starter", starter, false)
-	ex.Solution = l.exercisePath(d, keys, dir, "solution", solution, false)
+	ex.Context = exercisePath(fsys, d, keys, dir, "context", context, true)
+	ex.Starter = exercisePath(fsys, d, keys, dir, "starter", starter, false)
+	ex.Solution = exercisePath(fsys, d, keys, dir, "solution", solution, false)
 	if keys.Has("checks") {
 		checks := keys.Value("checks")
 		if _, ok := unwrapSeq(checks); !ok {
@@ -95,7 +84,7 @@ func (l *loader) parseExercise(dir, file string, data []byte) *Exercise {
 			ex.RawChecks, ex.ChecksLine = rawValue(data, root, "checks")
 		}
 	}
-	return ex
+	return ex, d.Errs
 }
 
 func unwrapSeq(n ast.Node) (*ast.SequenceNode, bool) {
@@ -115,7 +104,7 @@ func unwrapSeq(n ast.Node) (*ast.SequenceNode, bool) {
 
 // exercisePath resolves a file or folder named in exercise.yaml (relative to the exercise's
 // folder) to a path in the course FS and checks that it is there and of the right kind.
-func (l *loader) exercisePath(d *yamlpos.Decoder, keys yamlpos.Keys, dir, key, rel string, isDir bool) string {
+func exercisePath(fsys fs.FS, d *yamlpos.Decoder, keys yamlpos.Keys, dir, key, rel string, isDir bool) string {
 	if rel == "" {
 		return ""
 	}
@@ -124,7 +113,7 @@ func (l *loader) exercisePath(d *yamlpos.Decoder, keys yamlpos.Keys, dir, key, r
 		d.ErrorAt(keys.Pos(key), "%s %q must be a path inside the exercise's folder", key, rel)
 		return ""
 	}
-	info, err := fs.Stat(l.fsys, p)
+	info, err := fs.Stat(fsys, p)
 	switch {
 	case err != nil:
 		d.ErrorAt(keys.Pos(key), "%s %q does not exist (looked for %s)", key, rel, p)

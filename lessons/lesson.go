@@ -44,18 +44,18 @@ func splitFrontMatter(data string) (fm string, fmLine int, body string, bodyLine
 	return "", 0, "", 0, true, false
 }
 
-func (l *loader) parseLesson(file string, data []byte) *Lesson {
+// parseLesson reads one lesson file: its front matter and body.
+func parseLesson(file string, data []byte) (*Lesson, quiz.ValidationErrors) {
 	ls := &Lesson{File: file, pos: map[string]quiz.Pos{}}
 	d := &yamlpos.Decoder{File: file}
-	defer l.decoded(d)
 	fm, fmLine, body, bodyLine, opened, closed := splitFrontMatter(string(data))
 	switch {
 	case !opened:
 		d.ErrorAt(quiz.Pos{Line: 1, Col: 1}, "a lesson starts with front matter: a --- line, YAML (id, title, module, order, …), and another --- line")
-		return ls
+		return ls, d.Errs
 	case !closed:
 		d.ErrorAt(quiz.Pos{Line: 1, Col: 1}, "the front matter opened here is never closed by a --- line")
-		return ls
+		return ls, d.Errs
 	}
 	ls.Body, ls.BodyLine = body, bodyLine
 	root := d.Parse([]byte(fm), fmLine)
@@ -63,7 +63,7 @@ func (l *loader) parseLesson(file string, data []byte) *Lesson {
 		if len(d.Errs) == 0 {
 			d.ErrorAt(quiz.Pos{Line: 1, Col: 1}, "the front matter is empty: a lesson needs id, title, module and order")
 		}
-		return ls
+		return ls, d.Errs
 	}
 	keys := d.Map(root, "the front matter", yamlpos.Fields{
 		"id":         yamlpos.String(&ls.ID),
@@ -84,7 +84,7 @@ func (l *loader) parseLesson(file string, data []byte) *Lesson {
 		}
 	}
 	quiz.CheckID(d, keys.Pos("id"), "lesson", ls.ID)
-	if keys.Has("order") && ls.Order < 1 {
+	if v, ok := yamlpos.IntValue(keys.Value("order")); ok && v < 1 {
 		d.ErrorAt(keys.Pos("order"), "order must be 1 or more, not %d", ls.Order)
 	}
 	if ls.Minutes < 0 {
@@ -98,13 +98,13 @@ func (l *loader) parseLesson(file string, data []byte) *Lesson {
 	if strings.TrimSpace(ls.Body) == "" {
 		d.ErrorAt(quiz.Pos{Line: bodyLine - 1, Col: 1}, "the lesson has no text after its front matter")
 	}
-	l.checkCodeWidth(d, ls)
-	return ls
+	checkCodeWidth(d, ls)
+	return ls, d.Errs
 }
 
 // checkCodeWidth keeps every line of the lesson's code blocks within CodeWidth columns, so
 // that no terminal from MinWidth up has to re-wrap a Dockerfile or an ASCII diagram.
-func (l *loader) checkCodeWidth(d *yamlpos.Decoder, ls *Lesson) {
+func checkCodeWidth(d *yamlpos.Decoder, ls *Lesson) {
 	var fs fenceScanner
 	for i, line := range strings.Split(ls.Body, "\n") {
 		line = strings.TrimRight(line, "\r")

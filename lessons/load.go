@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml/ast"
 
@@ -16,7 +18,7 @@ import (
 )
 
 // Load reads the course folder fsys (course.yaml, lessons/, quizzes/, exercises/) and checks
-// every file and every reference between them. When anything is wrong it returns
+// every file and every reference between them. It reads files from several goroutines at once. When anything is wrong it returns
 // quiz.ValidationErrors holding every mistake, each at file:line:col (paths relative to fsys),
 // sorted by file and position; a missing or unreadable file is an error with line 0.
 func Load(fsys fs.FS) (*Course, error) {
@@ -41,9 +43,6 @@ func (l *loader) fileError(file, format string, a ...any) {
 func (l *loader) at(file string, p quiz.Pos, format string, a ...any) {
 	l.errs = append(l.errs, quiz.Error{File: file, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf(format, a...)})
 }
-
-// decoded takes the errors a yamlpos.Decoder collected.
-func (l *loader) decoded(d *yamlpos.Decoder) { l.errs = append(l.errs, d.Errs...) }
 
 func (l *loader) load() *Course {
 	c := &Course{FS: l.fsys}
@@ -79,19 +78,6 @@ func (l *loader) readDir(dir string, dirs bool, exts ...string) []string {
 	return names // fs.ReadDir sorts by name
 }
 
-func (l *loader) readFile(name string) ([]byte, bool) {
-	data, err := fs.ReadFile(l.fsys, name)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			l.fileError(name, "no such file")
-		} else {
-			l.fileError(name, "cannot read: %v", err)
-		}
-		return nil, false
-	}
-	return data, true
-}
-
 func (l *loader) loadCourseFile(c *Course) {
 	const file = "course.yaml"
 	data, err := fs.ReadFile(l.fsys, file)
@@ -104,7 +90,7 @@ func (l *loader) loadCourseFile(c *Course) {
 		return
 	}
 	d := &yamlpos.Decoder{File: file}
-	defer l.decoded(d)
+	defer func() { l.errs = append(l.errs, d.Errs...) }()
 	root := d.Parse(data, 1)
 	if root == nil && len(d.Errs) == 0 {
 		d.ErrorAt(quiz.Pos{Line: 1, Col: 1}, "course.yaml is empty: it needs a title and modules")
@@ -155,34 +141,70 @@ func (l *loader) loadLessons() []*Lesson {
 	if len(files) == 0 {
 		l.fileError("lessons", "no lessons: a course needs at least one lessons/NN-<id>.md")
 	}
-	var out []*Lesson
-	for _, f := range files {
-		if data, ok := l.readFile(f); ok {
-			out = append(out, l.parseLesson(f, data))
+	return each(l, files, func(f string) (*Lesson, quiz.ValidationErrors) {
+		data, errs := readFile(l.fsys, f)
+		if errs != nil {
+			return nil, errs
+		}
+		return parseLesson(f, data)
+	})
+}
+
+func (l *loader) loadQuizzes() []*quiz.Quiz {
+	return each(l, l.readDir("quizzes", false, ".yaml", ".yml"), func(f string) (*quiz.Quiz, quiz.ValidationErrors) {
+		data, errs := readFile(l.fsys, f)
+		if errs != nil {
+			return nil, errs
+		}
+		qz, err := quiz.Parse(f, data)
+		var ve quiz.ValidationErrors
+		if errors.As(err, &ve) {
+			return qz, ve
+		} else if err != nil {
+			return qz, quiz.ValidationErrors{{File: f, Msg: err.Error()}}
+		}
+		return qz, nil
+	})
+}
+
+func (l *loader) loadExercises() []*Exercise {
+	return each(l, l.readDir("exercises", true), func(dir string) (*Exercise, quiz.ValidationErrors) {
+		return parseExercise(l.fsys, dir)
+	})
+}
+
+// each parses files on up to GOMAXPROCS goroutines (YAML parsing is most of a load) and returns
+// what it read in file order, leaving out nil results, and takes their errors.
+func each[T comparable](l *loader, files []string, parse func(string) (T, quiz.ValidationErrors)) []T {
+	results := make([]T, len(files))
+	errs := make([]quiz.ValidationErrors, len(files))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			results[i], errs[i] = parse(f)
+		})
+	}
+	wg.Wait()
+	var out []T
+	var zero T
+	for i, r := range results {
+		l.errs = append(l.errs, errs[i]...)
+		if r != zero {
+			out = append(out, r)
 		}
 	}
 	return out
 }
 
-func (l *loader) loadQuizzes() []*quiz.Quiz {
-	var out []*quiz.Quiz
-	for _, f := range l.readDir("quizzes", false, ".yaml", ".yml") {
-		data, ok := l.readFile(f)
-		if !ok {
-			continue
-		}
-		qz, err := quiz.Parse(f, data)
-		var ve quiz.ValidationErrors
-		if errors.As(err, &ve) {
-			l.errs = append(l.errs, ve...)
-		} else if err != nil {
-			l.fileError(f, "%v", err)
-		}
-		if qz != nil {
-			out = append(out, qz)
-		}
+func readFile(fsys fs.FS, name string) ([]byte, quiz.ValidationErrors) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, quiz.ValidationErrors{{File: name, Msg: fmt.Sprintf("cannot read: %v", err)}}
 	}
-	return out
+	return data, nil
 }
 
 // crossCheck checks what no single file can: ids unique across files, and every reference
