@@ -82,6 +82,16 @@ func parseExercise(fsys fs.FS, dir string) (*Exercise, quiz.ValidationErrors) {
 			d.Errorf(checks, "checks must be a list of checks (- id: …, kind: …)")
 		} else {
 			ex.RawChecks, ex.ChecksLine = rawValue(data, root, "checks")
+			// The typed form of checks is the sandbox's (checks.go); a course check reports its
+			// mistakes with the rest.
+			if _, err := ex.Checks(); err != nil {
+				var ve quiz.ValidationErrors
+				if errors.As(err, &ve) {
+					d.Errs = append(d.Errs, ve...)
+				} else {
+					d.Errorf(checks, "checks: %v", err)
+				}
+			}
 		}
 	}
 	return ex, d.Errs
