@@ -51,6 +51,7 @@ daemon, check it, and explain the result.`,
 		newCheckCmd(g),
 		newProgressCmd(g),
 		newResetCmd(g),
+		newContentCmd(g),
 	)
 	return root
 }

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stagecraft/stagecraft/content"
+	"github.com/stagecraft/stagecraft/lessons"
+	"github.com/stagecraft/stagecraft/quiz"
+)
+
+// embeddedCourseDir is how errors in the built-in course name their files: where they live in
+// stagecraft's source tree.
+const embeddedCourseDir = "content"
+
+// contentCheckOptions are the inputs of `stagecraft content check`.
+type contentCheckOptions struct {
+	Dir      string // the course folder to check; "" for the one --course names, or the built-in one
+	Out, Err io.Writer
+}
+
+func newContentCmd(g *globalOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "content",
+		Short: "Work on course content (lessons, quizzes, exercises)",
+		Long: `A course is a folder: course.yaml, lessons/*.md, quizzes/*.yaml and exercises/<id>/.
+docs/course-format.md describes every field; docs/example-course is a small complete course.`,
+	}
+	cmd.AddCommand(newContentCheckCmd(g))
+	return cmd
+}
+
+func newContentCheckCmd(g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "check [DIR]",
+		Short: "Validate a course folder, printing every error as file:line:col: message",
+		Long: `check loads a course folder the way stagecraft runs it and reports every mistake at once,
+one per line as file:line:col: message: unknown fields, missing answers, invalid patterns,
+references to lessons, quizzes or exercises that do not exist, duplicate ids, exercise files
+that are missing, code lines too wide for a 60-column terminal, invalid checks.
+
+DIR defaults to the folder --course names, else the built-in course (its errors name files under
+content/ in stagecraft's source). Exit status: 0 valid, 1 errors found, 2 DIR is not a folder.
+Building starters and solutions needs BuildKit: that is 'go test ./cmd/stagecraft' territory.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts := &contentCheckOptions{Dir: g.Course, Out: g.Out, Err: g.Err}
+			if len(args) == 1 {
+				opts.Dir = args[0]
+			}
+			return runContentCheck(cmd.Context(), opts)
+		},
+	}
+}
+
+func runContentCheck(_ context.Context, o *contentCheckOptions) error {
+	fsys, shown, err := courseFS(o.Dir)
+	if err != nil {
+		return err
+	}
+	c, err := lessons.Load(fsys)
+	var ve quiz.ValidationErrors
+	if errors.As(err, &ve) {
+		for _, e := range ve {
+			e.File = filepath.Join(shown, filepath.FromSlash(e.File))
+			fmt.Fprintln(o.Out, e)
+		}
+		fmt.Fprintf(o.Err, "%s: %s\n", shown, countOf(len(ve), "error", "errors"))
+		return failed()
+	}
+	if err != nil {
+		return usageErr("checking %s: %w", shown, err)
+	}
+	questions := len(c.AllQuestions())
+	fmt.Fprintf(o.Out, "%s: ok — %s, %s, %s (%s), %s\n", shown,
+		countOf(len(c.Modules), "module", "modules"),
+		countOf(len(c.Lessons), "lesson", "lessons"),
+		countOf(len(c.Quizzes), "quiz", "quizzes"),
+		countOf(questions, "question", "questions"),
+		countOf(len(c.Exercises), "exercise", "exercises"))
+	return nil
+}
+
+// countOf says "1 quiz", "3 quizzes".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// courseFS opens the course folder dir, or the built-in course when dir is "". shown is how
+// messages name it.
+func courseFS(dir string) (fsys fs.FS, shown string, err error) {
+	if dir == "" {
+		return content.FS(), embeddedCourseDir, nil
+	}
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, "", usageErr("course folder %s does not exist", dir)
+	case err != nil:
+		return nil, "", usageErr("course folder %s: %w", dir, err)
+	case !st.IsDir():
+		return nil, "", usageErr("course folder %s is a file; give the folder that holds course.yaml", dir)
+	}
+	return os.DirFS(dir), filepath.Clean(dir), nil
+}
+
+// loadCourse is the course every command runs on: the folder --course names, or the built-in
+// one. A course that does not load is bad input (exit 2), with its first errors and a pointer to
+// `stagecraft content check` for all of them.
+func loadCourse(g *globalOptions) (*lessons.Course, error) {
+	fsys, shown, err := courseFS(g.Course)
+	if err != nil {
+		return nil, err
+	}
+	c, err := lessons.Load(fsys)
+	if err == nil {
+		return c, nil
+	}
+	var ve quiz.ValidationErrors
+	if !errors.As(err, &ve) {
+		return nil, usageErr("loading the course %s: %w", shown, err)
+	}
+	const show = 5
+	msg := fmt.Sprintf("the course %s has %s", shown, countOf(len(ve), "error", "errors"))
+	for i, e := range ve {
+		if i == show {
+			msg += fmt.Sprintf("\n  … and %d more", len(ve)-show)
+			break
+		}
+		e.File = filepath.Join(shown, filepath.FromSlash(e.File))
+		msg += "\n  " + e.Error()
+	}
+	check := "stagecraft content check"
+	if g.Course != "" {
+		check += " " + g.Course
+	}
+	return nil, usageErr("%s\n(run `%s` to see every error)", msg, check)
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const exampleCourse = "../../docs/example-course"
+
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ex *exitError
+	if errors.As(err, &ex) {
+		return ex.code
+	}
+	return -1
+}
+
+// runRoot runs stagecraft with args, as main does, and returns its output and exit code.
+func runRoot(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errw bytes.Buffer
+	root := newRootCmd(strings.NewReader(""), &out, &errw)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	return out.String(), errw.String(), exitCode(err)
+}
+
+func TestContentCheckExampleCourse(t *testing.T) {
+	out, errw, code := runRoot(t, "content", "check", exampleCourse)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errw)
+	}
+	want := filepath.Clean(exampleCourse) + ": ok — 1 module, 2 lessons, 2 quizzes (6 questions), 1 exercise\n"
+	if out != want {
+		t.Errorf("output %q, want %q", out, want)
+	}
+}
+
+func TestContentCheckCourseFlag(t *testing.T) {
+	out, _, code := runRoot(t, "--course", exampleCourse, "content", "check")
+	if code != exitOK || !strings.Contains(out, "docs/example-course: ok") {
+		t.Errorf("--course: exit %d, %q", code, out)
+	}
+}
+
+func TestContentCheckEmbeddedCourse(t *testing.T) {
+	out, errw, code := runRoot(t, "content", "check")
+	if code != exitOK || !strings.HasPrefix(out, "content: ok — ") {
+		t.Errorf("exit %d\n%s%s", code, out, errw)
+	}
+}
+
+// brokenCourse copies the example course into a temp folder and breaks it in three files.
+func brokenCourse(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "course")
+	if err := os.CopyFS(dir, os.DirFS(exampleCourse)); err != nil {
+		t.Fatal(err)
+	}
+	edit := func(name, old, new string) {
+		p := filepath.Join(dir, name)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), old) {
+			t.Fatalf("%s has no %q", name, old)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("lessons/02-copy-from.md", "module: basics", "module: basic")
+	edit("quizzes/first-stage.yaml", "difficulty: easy", "difficulty: simple")
+	edit("quizzes/copy-from.yaml", "answer_line: 4", "answer_line: 7")
+	return dir
+}
+
+func TestContentCheckReportsEveryError(t *testing.T) {
+	dir := brokenCourse(t)
+	var out, errw bytes.Buffer
+	err := runContentCheck(context.Background(), &contentCheckOptions{Dir: dir, Out: &out, Err: &errw})
+	if code := exitCode(err); code != exitFailed {
+		t.Fatalf("exit %d (%v), want %d", code, err, exitFailed)
+	}
+	want := []string{
+		dir + `/lessons/02-copy-from.md:4:9: module "basic" is not in course.yaml (modules: basics) (did you mean "basics"?)`,
+		dir + `/quizzes/copy-from.yaml:38:18: answer_line 7 is outside code (lines 1 to 4)`,
+		dir + `/quizzes/first-stage.yaml:8:17: difficulty "simple" is not one of easy, medium, hard`,
+	}
+	if got := strings.Split(strings.TrimSpace(out.String()), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("output:\n%s\nwant:\n%s", out.String(), strings.Join(want, "\n"))
+	}
+	if errw.String() != dir+": 3 errors\n" {
+		t.Errorf("stderr %q", errw.String())
+	}
+}
+
+func TestContentCheckBadFolder(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "course.yaml")
+	if err := os.WriteFile(file, []byte("title: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{filepath.Join(t.TempDir(), "missing"), file} {
+		_, errw, code := runRoot(t, "content", "check", dir)
+		if code != exitUsage {
+			t.Errorf("%s: exit %d, want %d (%s)", dir, code, exitUsage, errw)
+		}
+	}
+	if _, _, code := runRoot(t, "content", "check", "a", "b"); code == exitOK {
+		t.Error("two folders accepted")
+	}
+}
+
+func TestLoadCourse(t *testing.T) {
+	c, err := loadCourse(&globalOptions{})
+	if err != nil || len(c.Lessons) == 0 {
+		t.Fatalf("built-in course: %v", err)
+	}
+	c, err = loadCourse(&globalOptions{Course: exampleCourse})
+	if err != nil || c.Lesson("copy-from") == nil {
+		t.Fatalf("--course example: %v", err)
+	}
+	missing := filepath.Join(t.TempDir(), "nope")
+	_, err = loadCourse(&globalOptions{Course: missing})
+	if exitCode(err) != exitUsage || !strings.Contains(err.Error(), "course folder "+missing+" does not exist") {
+		t.Errorf("missing folder: %v", err)
+	}
+	dir := brokenCourse(t)
+	_, err = loadCourse(&globalOptions{Course: dir})
+	if exitCode(err) != exitUsage || !strings.Contains(err.Error(), "has 3 errors") ||
+		!strings.Contains(err.Error(), dir+"/quizzes/first-stage.yaml:8:17: ") ||
+		!strings.Contains(err.Error(), "stagecraft content check "+dir) {
+		t.Errorf("broken course: %v", err)
+	}
+}
