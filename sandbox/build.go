@@ -2,8 +2,6 @@ package sandbox
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -289,13 +287,12 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 
 	limits := "daemon defaults (remote daemon: the sandbox cannot set memory/CPU limits)"
 	if s.Endpoint.Local() {
-		cl, desc, err := setupCgroup(randomID(), s.Policy)
+		cl, desc, err := setupCgroup(s.Policy)
 		if err != nil {
 			limits = "daemon defaults (could not create a cgroup: " + err.Error() + ")"
 		} else if cl != nil {
 			attrs["cgroup-parent"] = cl.parent
 			limits = desc
-			defer cl.remove()
 			defer func() {
 				if res != nil && res.Failure != nil && cl.oomKilled() {
 					res.Failure.Kind = "memory"
@@ -345,6 +342,20 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 	res.Steps = tracker.Steps()
 	res.TotalSteps, res.CachedSteps = tracker.Counts()
 	if serr == nil {
+		// BuildKit does not even load a step whose result a later step has in cache: such a
+		// step never starts, and is as good as cached.
+		for i := range res.Steps {
+			st := &res.Steps[i]
+			if !st.Internal && st.Started == nil && st.Error == "" {
+				st.Cached = true
+			}
+		}
+		res.CachedSteps = 0
+		for _, st := range res.Steps {
+			if !st.Internal && st.Cached {
+				res.CachedSteps++
+			}
+		}
 		res.ExporterResp = sres.ExporterResponse
 		if d := sres.ExporterResponse["containerimage.digest"]; d != "" {
 			res.Manifest = digest.Digest(d)
@@ -405,10 +416,4 @@ func tail(lines []string, n int) []string {
 		return lines[len(lines)-n:]
 	}
 	return lines
-}
-
-func randomID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }

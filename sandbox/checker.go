@@ -149,6 +149,7 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 			req.Secrets[c.Secret.ID] = []byte(c.Secret.Value)
 		}
 	}
+	req.Export = true
 	run.req = req
 	res, err := run.build(ctx, "building your Dockerfile", req)
 	if err != nil {

@@ -7,22 +7,27 @@ import (
 	"strconv"
 )
 
-// cgroupLimits puts one build's RUN steps under a cgroup with the policy's memory and CPU
-// limits, through the Dockerfile frontend's cgroup-parent option. It only works when the daemon
-// runs on this host and we are root; otherwise the build runs with the daemon's own limits and
-// the result says so.
+// cgroupLimits puts RUN steps under a cgroup with the policy's memory and CPU limits, through
+// the Dockerfile frontend's cgroup-parent option. It only works when the daemon runs on this
+// host and we are root; otherwise the build runs with the daemon's own limits and the result
+// says so.
+//
+// The cgroup is named after the policy, not the build, and is shared by the builds that run at
+// once: BuildKit puts the cgroup parent in the cache key of every RUN, so a per-build name
+// would make every build miss the cache.
 type cgroupLimits struct {
-	parent string   // relative cgroup path given to BuildKit ("stagecraft/<id>")
-	dirs   []string // directories we created, removed after the build
+	parent string   // relative cgroup path given to BuildKit ("stagecraft/m2048-c2000")
+	dirs   []string // the memory (and cpu) cgroup directories
+	ooms   int      // OOM events seen before the build
 }
 
 const cgroupRoot = "/sys/fs/cgroup"
 
-func setupCgroup(id string, p Policy) (*cgroupLimits, string, error) {
+func setupCgroup(p Policy) (*cgroupLimits, string, error) {
 	if p.MemoryBytes <= 0 && p.CPUs <= 0 {
 		return nil, "no limits set", nil
 	}
-	rel := filepath.Join("stagecraft", id)
+	rel := filepath.Join("stagecraft", fmt.Sprintf("m%d-c%d", p.MemoryBytes>>20, int64(p.CPUs*1000)))
 	cl := &cgroupLimits{parent: rel}
 	desc := fmt.Sprintf("memory %s, %.1f CPUs", HumanBytes(p.MemoryBytes), p.CPUs)
 	if _, err := os.Stat(filepath.Join(cgroupRoot, "cgroup.controllers")); err == nil {
@@ -33,14 +38,13 @@ func setupCgroup(id string, p Policy) (*cgroupLimits, string, error) {
 		_ = os.WriteFile(filepath.Join(cgroupRoot, "cgroup.subtree_control"), []byte("+memory +cpu"), 0)
 		_ = os.WriteFile(filepath.Join(cgroupRoot, "stagecraft", "cgroup.subtree_control"), []byte("+memory +cpu"), 0)
 		dir := filepath.Join(cgroupRoot, rel)
-		if err := os.Mkdir(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, "", err
 		}
 		cl.dirs = append(cl.dirs, dir)
 		_ = os.WriteFile(filepath.Join(dir, "cgroup.subtree_control"), []byte("+memory +cpu"), 0)
 		if p.MemoryBytes > 0 {
 			if err := os.WriteFile(filepath.Join(dir, "memory.max"), []byte(strconv.FormatInt(p.MemoryBytes, 10)), 0); err != nil {
-				cl.remove()
 				return nil, "", err
 			}
 			_ = os.WriteFile(filepath.Join(dir, "memory.swap.max"), []byte("0"), 0)
@@ -49,6 +53,7 @@ func setupCgroup(id string, p Policy) (*cgroupLimits, string, error) {
 			quota := int64(p.CPUs * 100000)
 			_ = os.WriteFile(filepath.Join(dir, "cpu.max"), []byte(fmt.Sprintf("%d 100000", quota)), 0)
 		}
+		cl.ooms = cl.oomCount()
 		return cl, desc, nil
 	}
 	// cgroup v1: one hierarchy per controller; runc creates the same relative path in each.
@@ -59,7 +64,6 @@ func setupCgroup(id string, p Policy) (*cgroupLimits, string, error) {
 	cl.dirs = append(cl.dirs, memDir)
 	if p.MemoryBytes > 0 {
 		if err := os.WriteFile(filepath.Join(memDir, "memory.limit_in_bytes"), []byte(strconv.FormatInt(p.MemoryBytes, 10)), 0); err != nil {
-			cl.remove()
 			return nil, "", err
 		}
 		// Without swap accounting this file is absent; the memory limit alone still holds.
@@ -73,50 +77,35 @@ func setupCgroup(id string, p Policy) (*cgroupLimits, string, error) {
 			_ = os.WriteFile(filepath.Join(cpuDir, "cpu.cfs_quota_us"), []byte(strconv.FormatInt(int64(p.CPUs*100000), 10)), 0)
 		}
 	}
+	cl.ooms = cl.oomCount()
 	return cl, desc, nil
 }
 
-// remove deletes the cgroups, deepest first. runc removes the per-step cgroups it made; on
-// cgroup v1 it creates our path in every mounted hierarchy, so each is cleaned.
-func (cl *cgroupLimits) remove() {
-	if cl == nil {
-		return
-	}
-	roots := []string{cgroupRoot}
-	if ents, err := os.ReadDir(cgroupRoot); err == nil {
-		for _, e := range ents {
-			roots = append(roots, filepath.Join(cgroupRoot, e.Name()))
-		}
-	}
-	for _, r := range roots {
-		d := filepath.Join(r, cl.parent)
-		_ = os.Remove(filepath.Join(d, "buildkit"))
-		_ = os.Remove(d)
-	}
+// oomKilled reports whether the memory limit was hit since the cgroup was set up for this
+// build (v1 failcnt, v2 oom_kill events). With builds sharing the cgroup, another build's OOM
+// at the same moment could be blamed here; the failing step's exit code narrows it down.
+func (cl *cgroupLimits) oomKilled() bool {
+	return cl != nil && cl.oomCount() > cl.ooms
 }
 
-// oomKilled reports whether the memory cgroup saw the limit hit (v1 failcnt, v2 oom events).
-func (cl *cgroupLimits) oomKilled() bool {
-	if cl == nil {
-		return false
-	}
+func (cl *cgroupLimits) oomCount() int {
+	n := 0
 	for _, d := range cl.dirs {
 		if b, err := os.ReadFile(filepath.Join(d, "memory.failcnt")); err == nil {
-			if n, _ := strconv.Atoi(string(trimNL(b))); n > 0 {
-				return true
-			}
+			v, _ := strconv.Atoi(string(trimNL(b)))
+			n += v
 		}
 		if b, err := os.ReadFile(filepath.Join(d, "memory.events")); err == nil {
 			for _, line := range splitLines(string(b)) {
 				var k string
-				var n int
-				if _, err := fmt.Sscanf(line, "%s %d", &k, &n); err == nil && (k == "oom_kill" || k == "oom") && n > 0 {
-					return true
+				var v int
+				if _, err := fmt.Sscanf(line, "%s %d", &k, &v); err == nil && k == "oom_kill" {
+					n += v
 				}
 			}
 		}
 	}
-	return false
+	return n
 }
 
 func trimNL(b []byte) []byte {

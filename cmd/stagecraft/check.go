@@ -143,19 +143,19 @@ func (o *checkOptions) plan() (*sandbox.Plan, error) {
 		add(sandbox.CheckSpec{ID: fmt.Sprintf("stage-%d", i+1), Kind: sandbox.KindStageNamed, Name: s, Message: "a stage named " + s})
 	}
 	if len(o.FinalBases) > 0 {
-		add(sandbox.CheckSpec{ID: "final-base", Kind: sandbox.KindFinalBase, OneOf: o.FinalBases, Message: "the final stage's base image"})
+		add(sandbox.CheckSpec{ID: "final-base", Kind: sandbox.KindFinalBase, OneOf: o.FinalBases})
 	}
 	if o.MaxSize != "" {
 		if _, err := sandbox.ParseSize(o.MaxSize); err != nil {
 			return nil, usageErr("--max-size: %v", err)
 		}
-		add(sandbox.CheckSpec{ID: "max-size", Kind: sandbox.KindImageSize, Max: sandbox.Quantity{Raw: o.MaxSize}, Message: "image size"})
+		add(sandbox.CheckSpec{ID: "max-size", Kind: sandbox.KindImageSize, Max: sandbox.Quantity{Raw: o.MaxSize}})
 	}
 	if o.NonRoot {
-		add(sandbox.CheckSpec{ID: "non-root", Kind: sandbox.KindUser, NonRoot: true, Message: "the image must not run as root"})
+		add(sandbox.CheckSpec{ID: "non-root", Kind: sandbox.KindUser, NonRoot: true})
 	}
 	if len(o.NoPathsUnder) > 0 {
-		add(sandbox.CheckSpec{ID: "absent", Kind: sandbox.KindPathAbsent, Paths: o.NoPathsUnder, Message: "paths that must not ship"})
+		add(sandbox.CheckSpec{ID: "absent", Kind: sandbox.KindPathAbsent, Paths: o.NoPathsUnder})
 	}
 	for _, err := range sandbox.ValidateChecks(plan.Checks) {
 		return nil, usageErr("%v", err)

@@ -1,0 +1,172 @@
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// compressLayers: the catalog's layers are stored uncompressed. Measured on the golang image
+// (2 cores, see BenchmarkLayerCompression): gzip at BestSpeed takes the toolchain+cache layers
+// (~430 MB of tar) from about 3 s to about 12 s to write, and BuildKit then spends CPU
+// decompressing them on first use, to save disk space the cache dir can afford. Nothing is
+// pulled over a network, so compression buys nothing here.
+const compressLayers = false
+
+// Report says what Build did.
+type Report struct {
+	UpToDate bool    // the built catalog already matched the host: nothing was written
+	Store    string  // the OCI layout
+	Images   []Entry // the catalog after the build
+	Skipped  []Skip  // images the host cannot provide
+	Duration time.Duration
+}
+
+// Skip is an image Build could not make, and how to get what it needs.
+type Skip struct {
+	Image  string `json:"image"`
+	Reason string `json:"reason"`
+}
+
+// Build makes the catalog from the host's busybox, Go, CA certificates and tzdata, unless the
+// built catalog already matches them (then it returns at once with UpToDate). It builds in a
+// temporary directory and renames the finished store into place, so an interrupted build leaves
+// the previous catalog (or none), never half of one; a flock makes concurrent Builds from
+// several processes wait for one another and end with one catalog. Progress goes to w.
+func (c *Catalog) Build(ctx context.Context, w io.Writer) (Report, error) {
+	if w == nil {
+		w = io.Discard
+	}
+	start := time.Now()
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return Report{}, fmt.Errorf("creating the catalog dir: %w", err)
+	}
+	unlock, err := lockFile(ctx, filepath.Join(c.dir, "lock"), func() {
+		fmt.Fprintln(w, "catalog: another stagecraft process is building the catalog; waiting for it")
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("locking the catalog: %w", err)
+	}
+	defer unlock()
+
+	in := detect(ctx, c.host)
+	st := in.stamp(c.gzip)
+	done := func() (Report, error) {
+		store, m, err := c.current()
+		if err != nil {
+			return Report{}, err
+		}
+		return Report{Store: store, Images: c.List(), Skipped: m.Skipped, Duration: time.Since(start)}, nil
+	}
+	if _, m, err := c.current(); err == nil && m.Stamp == st {
+		r, err := done()
+		r.UpToDate = true
+		return r, err
+	}
+
+	key := st.key()
+	final := filepath.Join(c.dir, "store-"+key)
+	// A finished store that an interrupted build did not get to point at is used as it is.
+	// The catalog in use stays until the new one is in place; anything else is a leftover.
+	if m, err := readMeta(final); err != nil || m.Stamp != st {
+		inUse, _, _ := c.current()
+		if err := c.removeStores(filepath.Base(inUse)); err != nil {
+			return Report{}, fmt.Errorf("removing leftovers of an interrupted build: %w", err)
+		}
+		if err := c.buildStore(ctx, w, in, st, final); err != nil {
+			return Report{}, err
+		}
+	}
+	if err := c.point(final); err != nil {
+		return Report{}, err
+	}
+	if err := c.removeStores(filepath.Base(final)); err != nil {
+		fmt.Fprintf(w, "catalog: could not remove an old catalog: %v\n", err)
+	}
+	return done()
+}
+
+// buildStore builds every image into a temporary layout and renames it to final.
+func (c *Catalog) buildStore(ctx context.Context, w io.Writer, in inputs, st stamp, final string) error {
+	tmp, err := os.MkdirTemp(c.dir, ".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	b := &builder{
+		store: blobStore{dir: filepath.Join(tmp, "store"), gzip: c.gzip},
+		work:  filepath.Join(tmp, "work"),
+		w:     w,
+		in:    in,
+	}
+	steps := []struct {
+		name string
+		fn   func(context.Context) error
+	}{
+		{Busybox, b.buildBusybox},
+		{Alpine, b.buildAlpine},
+		{Static, b.buildStatic},
+		{Golang, b.buildGolang},
+	}
+	var skipped []Skip
+	for _, s := range steps {
+		stepStart := time.Now()
+		err := s.fn(ctx)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return fmt.Errorf("building the catalog: %w", ctxErr)
+		}
+		var miss *missingError
+		if errors.As(err, &miss) {
+			skipped = append(skipped, Skip{Image: s.name, Reason: miss.Error()})
+			fmt.Fprintf(w, "catalog: skipping %s: %v\n", s.name, miss)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("building the %s image: %w", s.name, err)
+		}
+		fmt.Fprintf(w, "catalog: %s done in %s\n", s.name, time.Since(stepStart).Round(100*time.Millisecond))
+	}
+	if len(b.entries) == 0 {
+		return fmt.Errorf("the catalog has no image this machine can build: %v", skipped)
+	}
+	if err := b.writeIndex(); err != nil {
+		return err
+	}
+	m := meta{Stamp: st, Built: time.Now().UTC().Truncate(time.Second), Skipped: skipped}
+	for _, e := range b.entries {
+		m.Images = append(m.Images, metaImage{Name: e.Name, Digest: e.Digest, Size: e.Size, CompressedSize: e.CompressedSize})
+	}
+	mb, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(b.store.dir, metaFile), mb, 0o644); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("building the catalog: %w", err)
+	}
+	if err := os.Rename(b.store.dir, final); err != nil {
+		return fmt.Errorf("moving the catalog into place: %w", err)
+	}
+	return nil
+}
+
+// point makes "current" name store, atomically (a new symlink renamed over the old one).
+func (c *Catalog) point(store string) error {
+	tmp := filepath.Join(c.dir, ".current.tmp")
+	os.Remove(tmp)
+	if err := os.Symlink(filepath.Base(store), tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(c.dir, "current")); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
