@@ -1,0 +1,688 @@
+package tui
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/stagecraft/stagecraft/lessons"
+	"github.com/stagecraft/stagecraft/progress"
+	"github.com/stagecraft/stagecraft/quiz"
+)
+
+// Quiz modes, re-exported for callers that build QuizOptions.
+const (
+	ModePractice = quiz.ModePractice
+	ModeReview   = quiz.ModeReview
+	ModeExam     = quiz.ModeExam
+)
+
+type quizConfig struct {
+	Title       string
+	QuizID      string // "" for reviews: answers are saved outside any run
+	LessonID    string
+	Questions   []*quiz.Question
+	Mode        quiz.Mode
+	TimeLimit   time.Duration
+	PassPercent int
+	ContentHash string
+}
+
+type (
+	quizTickMsg  struct{}
+	quizSavedMsg struct{ err error }
+	quizDoneMsg  struct{ summary quiz.Summary }
+)
+
+// quizModel is one quiz sitting, one question per screen.
+type quizModel struct {
+	c       *Common
+	cfg     quizConfig
+	sess    *quiz.Session
+	runUID  string
+	started chan struct{} // closed once the run is in the store: answers wait for it
+
+	// Input for the current question.
+	cursor int
+	picked map[int]bool
+	order  quiz.Permutation // order: item indexes in the learner's current sequence
+	text   textinput.Model
+	hints  int
+
+	last    *quiz.Response // the answer whose feedback is on screen (practice, review)
+	summary *quiz.Summary
+	w, h    int
+}
+
+func newQuizModel(c *Common, cfg quizConfig) quizModel {
+	if cfg.Mode == "" {
+		cfg.Mode = quiz.ModePractice
+	}
+	if cfg.PassPercent == 0 {
+		cfg.PassPercent = quiz.DefaultPassPercent
+	}
+	now := c.Opts.now()
+	opts := []quiz.SessionOption{quiz.WithStart(now), quiz.WithPassPercent(cfg.PassPercent), quiz.WithSeed(uint64(now.UnixNano()))}
+	if cfg.TimeLimit > 0 {
+		opts = append(opts, quiz.WithTimeLimit(cfg.TimeLimit))
+	}
+	ti := textinput.New()
+	ti.Prompt = "› "
+	ti.Placeholder = "type your answer"
+	m := quizModel{c: c, cfg: cfg, sess: quiz.NewSession(cfg.Title, cfg.Mode, cfg.Questions, opts...), text: ti,
+		started: make(chan struct{}), w: c.Width, h: c.Height - 2}
+	m.runUID = fmt.Sprintf("%016x", rand.Uint64())
+	m.resetInput()
+	return m
+}
+
+func (m *quizModel) SetSize(w, h int) { m.w, m.h = w, h; m.text.SetWidth(max(w-10, 10)) }
+
+func (m quizModel) finished() bool { return m.summary != nil }
+
+func (m quizModel) typing() bool {
+	q, ok := m.sess.Current()
+	return ok && m.last == nil && m.summary == nil && q.Type == quiz.TypeShort
+}
+
+// Init records the start of the run and starts the countdown.
+func (m quizModel) Init() tea.Cmd {
+	var cmds []tea.Cmd
+	o, ctx, started := m.c.Opts, m.c.Ctx, m.started
+	if o.Store != nil && m.cfg.QuizID != "" {
+		run := progress.QuizRun{UID: m.runUID, Quiz: m.cfg.QuizID, ContentHash: m.cfg.ContentHash, Started: m.sess.Started}
+		cmds = append(cmds, func() tea.Msg {
+			defer close(started)
+			_, err := o.Store.StartQuizRun(ctx, o.Learner, run)
+			return quizSavedMsg{err: err}
+		})
+	} else {
+		close(started)
+	}
+	if m.cfg.TimeLimit > 0 {
+		cmds = append(cmds, quizTick())
+	}
+	if q, ok := m.sess.Current(); ok && q.Type == quiz.TypeShort {
+		cmds = append(cmds, m.text.Focus())
+	}
+	return tea.Batch(cmds...)
+}
+
+func quizTick() tea.Cmd { return tea.Tick(time.Second, func(time.Time) tea.Msg { return quizTickMsg{} }) }
+
+func (m *quizModel) resetInput() {
+	m.cursor, m.hints, m.picked, m.order = 0, 0, map[int]bool{}, nil
+	m.text.SetValue("")
+	m.text.Blur()
+	q, ok := m.sess.Current()
+	if !ok {
+		return
+	}
+	switch q.Type {
+	case quiz.TypeOrder:
+		m.order = append(quiz.Permutation(nil), m.sess.ItemOrder()...)
+	case quiz.TypeShort:
+		m.text.Focus()
+	}
+}
+
+func (m quizModel) keyMap() bindings {
+	k := m.c.Keys.Quiz
+	if m.summary != nil {
+		done := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done"))
+		return bindings{short: []key.Binding{done}, full: [][]key.Binding{{done}}}
+	}
+	if m.last != nil {
+		return bindings{short: []key.Binding{k.Next}, full: [][]key.Binding{{k.Next}}}
+	}
+	q, ok := m.sess.Current()
+	if !ok {
+		return bindings{}
+	}
+	hint := k.Hint
+	hint.SetEnabled(m.cfg.Mode.HintsAllowed() && m.hints < len(q.Hints))
+	if q.Type == quiz.TypeShort {
+		hint.SetKeys("tab")
+		hint.SetHelp("tab", "hint")
+	}
+	var short []key.Binding
+	switch q.Type {
+	case quiz.TypeSingle, quiz.TypeTrueFalse:
+		short = []key.Binding{k.Pick, k.Up, k.Down, k.Submit}
+	case quiz.TypeMultiple:
+		pick := k.Pick
+		pick.SetHelp("a-f", "toggle")
+		short = []key.Binding{pick, k.Toggle, k.Up, k.Down, k.Submit}
+	case quiz.TypeShort:
+		short = []key.Binding{k.Submit}
+	case quiz.TypeOrder:
+		short = []key.Binding{k.Up, k.Down, k.MoveUp, k.MoveDown, k.Submit}
+	case quiz.TypeSpotLine:
+		up, down := k.Up, k.Down
+		up.SetHelp("↑/k", "line up")
+		down.SetHelp("↓/j", "line down")
+		short = []key.Binding{up, down, k.Submit}
+	}
+	short = append(short, hint)
+	return bindings{short: short, full: [][]key.Binding{short}}
+}
+
+// options are the choices of a single, multiple or true_false question.
+func options(q *quiz.Question) []string {
+	if q.Type == quiz.TypeTrueFalse {
+		return []string{"True", "False"}
+	}
+	out := make([]string, len(q.Options))
+	for i, o := range q.Options {
+		out[i] = o.Text
+	}
+	return out
+}
+
+func (m quizModel) Update(msg tea.Msg) (quizModel, tea.Cmd) {
+	now := m.c.Opts.now()
+	switch msg := msg.(type) {
+	case quizSavedMsg:
+		if msg.err != nil {
+			return m, msgCmd(statusMsg("saving the quiz: " + msg.err.Error()))
+		}
+		return m, nil
+	case quizTickMsg:
+		if m.summary != nil {
+			return m, nil
+		}
+		if m.sess.Expired(now) {
+			m.sess.Finish(now)
+			return m.finish(now)
+		}
+		return m, quizTick()
+	case tea.KeyPressMsg:
+		if m.summary != nil {
+			if msg.String() == "enter" || msg.String() == "esc" || msg.String() == "q" {
+				return m, msgCmd(quizDoneMsg{summary: *m.summary})
+			}
+			return m, nil
+		}
+		if m.last != nil {
+			if key.Matches(msg, m.c.Keys.Quiz.Next) {
+				m.last = nil
+				m.sess.Shown(now)
+				if m.sess.Done() {
+					return m.finish(now)
+				}
+				m.resetInput()
+				return m, m.focusCmd()
+			}
+			return m, nil
+		}
+		return m.answerKey(msg, now)
+	}
+	if m.typing() {
+		var cmd tea.Cmd
+		m.text, cmd = m.text.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m quizModel) focusCmd() tea.Cmd {
+	if m.typing() {
+		return m.text.Focus()
+	}
+	return nil
+}
+
+func (m quizModel) answerKey(msg tea.KeyPressMsg, now time.Time) (quizModel, tea.Cmd) {
+	k := m.c.Keys.Quiz
+	q, ok := m.sess.Current()
+	if !ok {
+		return m, nil
+	}
+	// Hints, one tier at a time.
+	hintKey := key.Matches(msg, k.Hint)
+	if q.Type == quiz.TypeShort {
+		hintKey = msg.String() == "tab"
+	}
+	if hintKey {
+		if m.cfg.Mode.HintsAllowed() && m.hints < len(q.Hints) {
+			m.hints++
+		}
+		return m, nil
+	}
+	s := msg.String()
+	switch q.Type {
+	case quiz.TypeShort:
+		if s == "enter" {
+			if strings.TrimSpace(m.text.Value()) == "" {
+				return m, nil
+			}
+			return m.submit(quiz.Text(m.text.Value()), now)
+		}
+		var cmd tea.Cmd
+		m.text, cmd = m.text.Update(msg)
+		return m, cmd
+	case quiz.TypeSingle, quiz.TypeMultiple, quiz.TypeTrueFalse:
+		n := len(options(q))
+		if i, ok := choiceIndex(s, n, q.Type == quiz.TypeTrueFalse); ok {
+			m.cursor = i
+			if q.Type == quiz.TypeMultiple {
+				m.picked[i] = !m.picked[i]
+			} else {
+				m.picked = map[int]bool{i: true}
+			}
+			return m, nil
+		}
+		switch {
+		case key.Matches(msg, k.Up):
+			m.cursor = max(m.cursor-1, 0)
+		case key.Matches(msg, k.Down):
+			m.cursor = min(m.cursor+1, n-1)
+		case key.Matches(msg, k.Toggle) && q.Type == quiz.TypeMultiple:
+			m.picked[m.cursor] = !m.picked[m.cursor]
+		case key.Matches(msg, k.Submit):
+			switch q.Type {
+			case quiz.TypeMultiple:
+				var c quiz.Choices
+				for i := 0; i < n; i++ {
+					if m.picked[i] {
+						c = append(c, i)
+					}
+				}
+				if len(c) == 0 {
+					return m, msgCmd(statusMsg("pick at least one option (letters or space), then enter"))
+				}
+				return m.submit(c, now)
+			case quiz.TypeTrueFalse:
+				return m.submit(quiz.Bool(m.cursor == 0), now)
+			default:
+				return m.submit(quiz.Choices{m.cursor}, now)
+			}
+		}
+	case quiz.TypeOrder:
+		n := len(m.order)
+		switch {
+		case key.Matches(msg, k.MoveUp):
+			if m.cursor > 0 {
+				m.order[m.cursor], m.order[m.cursor-1] = m.order[m.cursor-1], m.order[m.cursor]
+				m.cursor--
+			}
+		case key.Matches(msg, k.MoveDown):
+			if m.cursor < n-1 {
+				m.order[m.cursor], m.order[m.cursor+1] = m.order[m.cursor+1], m.order[m.cursor]
+				m.cursor++
+			}
+		case key.Matches(msg, k.Up):
+			m.cursor = max(m.cursor-1, 0)
+		case key.Matches(msg, k.Down):
+			m.cursor = min(m.cursor+1, n-1)
+		case key.Matches(msg, k.Submit):
+			return m.submit(append(quiz.Permutation(nil), m.order...), now)
+		}
+	case quiz.TypeSpotLine:
+		n := len(q.CodeLines())
+		switch {
+		case key.Matches(msg, k.Up):
+			m.cursor = max(m.cursor-1, 0)
+		case key.Matches(msg, k.Down):
+			m.cursor = min(m.cursor+1, n-1)
+		case key.Matches(msg, k.Submit):
+			return m.submit(quiz.Line(m.cursor+1), now)
+		}
+	}
+	return m, nil
+}
+
+// choiceIndex maps a, b, … or 1, 2, … (and t/f for true_false) to an option.
+func choiceIndex(s string, n int, tf bool) (int, bool) {
+	if len(s) != 1 {
+		return 0, false
+	}
+	ch := s[0]
+	if tf {
+		switch ch {
+		case 't':
+			return 0, true
+		case 'f':
+			return 1, true
+		}
+	}
+	var i int
+	switch {
+	case ch >= 'a' && ch <= 'z':
+		i = int(ch - 'a')
+	case ch >= '1' && ch <= '9':
+		i = int(ch - '1')
+	default:
+		return 0, false
+	}
+	return i, i < n
+}
+
+// submit scores the answer, saves it, and shows feedback (or moves on, in an exam).
+func (m quizModel) submit(a quiz.Answer, now time.Time) (quizModel, tea.Cmd) {
+	r := m.sess.Answer(a, m.hints, now)
+	save := m.saveAnswer(r)
+	if r.Late || m.sess.Done() && !m.cfg.Mode.ShowsFeedback() {
+		mm, cmd := m.finish(now)
+		return mm, tea.Batch(save, cmd)
+	}
+	if m.cfg.Mode.ShowsFeedback() {
+		m.last = &r
+		return m, save
+	}
+	m.resetInput()
+	return m, tea.Batch(save, m.focusCmd())
+}
+
+func (m quizModel) saveAnswer(r quiz.Response) tea.Cmd {
+	o, ctx, started := m.c.Opts, m.c.Ctx, m.started
+	if o.Store == nil || r.Question == nil || r.Skipped || r.Late {
+		return nil
+	}
+	q := r.Question
+	a := progress.Answer{Question: q.ID, QuestionType: string(q.Type), ContentHash: q.ContentHash(),
+		Given: quiz.FormatAnswer(q, r.Answer), Correct: r.Result.Correct,
+		Points: progress.PointsOf(int64(r.Result.Points)), MaxPoints: progress.PointsOf(int64(r.Result.MaxPoints)),
+		HintsUsed: r.HintsUsed, Took: r.Took, At: r.At}
+	if m.cfg.QuizID != "" {
+		a.RunUID = m.runUID
+	}
+	return func() tea.Msg {
+		<-started
+		_, err := o.Store.RecordAnswer(ctx, o.Learner, a)
+		return quizSavedMsg{err: err}
+	}
+}
+
+func (m quizModel) finish(now time.Time) (quizModel, tea.Cmd) {
+	m.sess.Finish(now)
+	sum := quiz.Summarize(m.sess, now)
+	m.summary = &sum
+	m.last = nil
+	o, ctx, started, cfg, uid := m.c.Opts, m.c.Ctx, m.started, m.cfg, m.runUID
+	if o.Store == nil || cfg.QuizID == "" {
+		if o.Store != nil {
+			return m, msgCmd(progressChangedMsg{})
+		}
+		return m, nil
+	}
+	return m, func() tea.Msg {
+		<-started
+		err := o.Store.FinishQuizRun(ctx, o.Learner, uid, progress.PointsOf(int64(sum.Score)), progress.PointsOf(int64(sum.MaxScore)), now)
+		if err == nil && sum.Passed && cfg.LessonID != "" {
+			err = o.Store.MarkCompleted(ctx, o.Learner, progress.Completion{Lesson: cfg.LessonID, At: now})
+		}
+		if err != nil {
+			return statusMsg("saving the quiz: " + err.Error())
+		}
+		return progressChangedMsg{}
+	}
+}
+
+func (m quizModel) View() string {
+	if m.summary != nil {
+		return m.summaryView()
+	}
+	s := m.c.Styles
+	w := max(m.w, 40)
+	var b strings.Builder
+	q, ok := m.sess.Current()
+	if m.last != nil {
+		q = m.last.Question
+	}
+	if !ok && m.last == nil {
+		return ""
+	}
+	idx := m.sess.Index()
+	if m.last != nil {
+		idx--
+	}
+	right := fmt.Sprintf("%d/%d · %s · %s", idx+1, len(m.sess.Questions), q.Difficulty, plural1(q.Points, "pt"))
+	if m.cfg.TimeLimit > 0 {
+		rem := m.sess.Remaining(m.c.Opts.now())
+		st := s.Faint
+		if rem < time.Minute {
+			st = s.Warn
+		}
+		right = st.Render("⏱ "+quiz.FormatDuration(rem.Truncate(time.Second))) + "  " + right
+	}
+	title := m.cfg.Title
+	if m.cfg.Mode == quiz.ModeExam {
+		title += " — exam"
+	}
+	b.WriteString(" " + spread(s.Title.Render(title), s.Faint.Render(right), w-2) + "\n\n")
+	b.WriteString(indent(wrap(q.Prompt, w-4), 2) + "\n")
+	codeLines := q.CodeLines()
+	if len(codeLines) > 0 && q.Type != quiz.TypeSpotLine {
+		b.WriteString("\n" + m.codeBlock(codeLines, -1, -1) + "\n")
+	}
+	b.WriteString("\n")
+	if m.last != nil {
+		b.WriteString(m.feedbackView(q, *m.last, w))
+		return b.String()
+	}
+	b.WriteString(m.inputView(q, w))
+	if m.hints > 0 {
+		b.WriteString("\n")
+		for i := 0; i < m.hints; i++ {
+			b.WriteString(indent(s.Accent.Render(fmt.Sprintf("hint %d/%d: ", i+1, len(q.Hints)))+wrap(q.Hints[i], w-16), 2) + "\n")
+		}
+	}
+	return b.String()
+}
+
+func plural1(n int, w string) string { return fmt.Sprintf("%d %s%s", n, w, plural(n)) }
+
+func (m quizModel) codeBlock(lines []string, cursor, mark int) string {
+	s := m.c.Styles
+	var b strings.Builder
+	for i, l := range lines {
+		no := s.LineNo.Render(fmt.Sprintf("%3d │ ", i+1))
+		text := highlightDockerfile(s, l)
+		prefix := "  "
+		switch {
+		case i == mark:
+			prefix = s.Bad.Render("✗ ")
+			text = s.LineHL.Render(l)
+		case i == cursor:
+			prefix = s.Cursor.Render("▸ ")
+			text = s.Selected.Render(l)
+		}
+		b.WriteString(" " + prefix + no + text + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (m quizModel) inputView(q *quiz.Question, w int) string {
+	s := m.c.Styles
+	var b strings.Builder
+	switch q.Type {
+	case quiz.TypeSingle, quiz.TypeMultiple, quiz.TypeTrueFalse:
+		for i, o := range options(q) {
+			box := "( )"
+			if q.Type == quiz.TypeMultiple {
+				box = "[ ]"
+				if m.picked[i] {
+					box = "[x]"
+				}
+			} else if m.picked[i] {
+				box = "(•)"
+			}
+			cur := "  "
+			text := fmt.Sprintf("%s %s  %s", box, quiz.OptionLetter(i), o)
+			if i == m.cursor {
+				cur = s.Cursor.Render("▸ ")
+				text = s.Selected.Render(text)
+			}
+			b.WriteString(" " + cur + truncateStyled(text, w-4) + "\n")
+		}
+		if q.Type == quiz.TypeMultiple {
+			b.WriteString("\n" + s.Faint.Render("  pick every option that applies, then enter") + "\n")
+		}
+	case quiz.TypeShort:
+		b.WriteString("  " + m.text.View() + "\n")
+	case quiz.TypeOrder:
+		b.WriteString(s.Faint.Render("  put these in order: move the selected item with K/J or [ ]") + "\n\n")
+		for pos, it := range m.order {
+			cur := "  "
+			text := fmt.Sprintf("%d. %s", pos+1, q.Items[it])
+			if pos == m.cursor {
+				cur = s.Cursor.Render("▸ ")
+				text = s.Selected.Render(text)
+			}
+			b.WriteString(" " + cur + truncateStyled(text, w-4) + "\n")
+		}
+	case quiz.TypeSpotLine:
+		b.WriteString(s.Faint.Render("  move to the line that is wrong and press enter") + "\n\n")
+		b.WriteString(m.codeBlock(q.CodeLines(), m.cursor, -1) + "\n")
+	}
+	return b.String()
+}
+
+func (m quizModel) feedbackView(q *quiz.Question, r quiz.Response, w int) string {
+	s := m.c.Styles
+	var b strings.Builder
+	if q.Type == quiz.TypeSpotLine {
+		mark := int(r.Answer.(quiz.Line)) - 1
+		if r.Result.Correct {
+			mark = -1
+		}
+		b.WriteString(m.codeBlock(q.CodeLines(), q.AnswerLine-1, mark) + "\n\n")
+	}
+	if r.Result.Correct {
+		b.WriteString("  " + s.OK.Render("✓ Right") + s.Faint.Render(fmt.Sprintf("  +%d", r.Result.Points)) + "\n")
+	} else {
+		b.WriteString("  " + s.Bad.Render("✗ Not quite") + s.Faint.Render("  your answer: "+quiz.FormatAnswer(q, r.Answer)) + "\n")
+		b.WriteString("  " + s.Faint.Render("right answer: ") + correctAnswer(q) + "\n")
+	}
+	for _, fb := range r.Result.Feedback {
+		b.WriteString("\n" + indent(s.Accent.Render("› ")+wrap(fb, w-8), 2) + "\n")
+	}
+	if q.Explanation != "" {
+		b.WriteString("\n" + indent(wrap(q.Explanation, w-4), 2) + "\n")
+	}
+	return b.String()
+}
+
+// correctAnswer writes the right answer for the feedback line.
+func correctAnswer(q *quiz.Question) string {
+	switch q.Type {
+	case quiz.TypeSingle, quiz.TypeMultiple:
+		var parts []string
+		for _, i := range q.CorrectOptions() {
+			parts = append(parts, quiz.OptionLetter(i)+" "+q.Options[i].Text)
+		}
+		return strings.Join(parts, "; ")
+	case quiz.TypeTrueFalse:
+		if q.IsTrue {
+			return "true"
+		}
+		return "false"
+	case quiz.TypeShort:
+		if len(q.Accept) > 0 {
+			return q.Accept[0]
+		}
+		return "/" + q.Pattern + "/"
+	case quiz.TypeOrder:
+		return strings.Join(q.Items, " → ")
+	case quiz.TypeSpotLine:
+		return fmt.Sprintf("line %d", q.AnswerLine)
+	}
+	return ""
+}
+
+func (m quizModel) summaryView() string {
+	s := m.c.Styles
+	sum := *m.summary
+	w := max(m.w, 40)
+	var b strings.Builder
+	verdict := s.Bad.Render("not passed")
+	if sum.Passed {
+		verdict = s.OK.Render("passed")
+	}
+	b.WriteString(" " + s.Title.Render(m.cfg.Title+" — results") + "\n\n")
+	b.WriteString(fmt.Sprintf("  Score %d/%d (%.0f%%) · %s · pass mark %d%%", sum.Score, sum.MaxScore, sum.Percent, verdict, sum.PassPercent))
+	if sum.TimedOut {
+		b.WriteString(" · " + s.Warn.Render("time ran out"))
+	}
+	b.WriteString("\n\n")
+	b.WriteString(s.Subtitle.Render("  By difficulty") + "\n")
+	for _, d := range quiz.Difficulties() {
+		t, ok := sum.ByDifficulty[d]
+		if !ok || t.Total == 0 {
+			continue
+		}
+		pct := t.Correct * 100 / t.Total
+		b.WriteString(fmt.Sprintf("  %-7s %s %d/%d\n", d, progressBar(s, pct, 20), t.Correct, t.Total))
+	}
+	if len(sum.Missed) > 0 {
+		b.WriteString("\n" + s.Subtitle.Render("  To review") + "\n")
+		course := m.c.Opts.Course
+		for _, o := range sum.Questions {
+			if o.Status == quiz.StatusCorrect {
+				continue
+			}
+			var q *quiz.Question
+			for _, qq := range m.sess.Questions {
+				if qq.ID == o.ID {
+					q = qq
+				}
+			}
+			if q == nil {
+				continue
+			}
+			where := ""
+			if course != nil {
+				if l := course.Lesson(q.Lesson); l != nil {
+					where = s.Faint.Render("  (" + l.Title + ")")
+				}
+			}
+			b.WriteString("  " + s.Bad.Render("✗ ") + truncateStyled(firstLine(q.Prompt), w-10-lipgloss.Width(where)) + where + "\n")
+			if m.cfg.Mode == quiz.ModeExam {
+				b.WriteString(s.Faint.Render("    right answer: ") + truncateStyled(correctAnswer(q), w-20) + "\n")
+			}
+		}
+	} else {
+		b.WriteString("\n  " + s.OK.Render("Every question right.") + "\n")
+	}
+	return b.String()
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// wrap word-wraps plain text to width.
+func wrap(text string, width int) string {
+	return lipgloss.NewStyle().Width(max(width, 20)).Render(strings.TrimSpace(text))
+}
+
+func indent(s string, n int) string {
+	pad := strings.Repeat(" ", n)
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = pad + strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// questionsOf looks up the questions of due review cards.
+func questionsOf(c *lessons.Course, cards []progress.ReviewCard) []*quiz.Question {
+	var qs []*quiz.Question
+	for _, card := range cards {
+		if q := c.Question(card.Question); q != nil {
+			qs = append(qs, q)
+		}
+	}
+	return qs
+}
