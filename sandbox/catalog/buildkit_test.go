@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -45,6 +46,21 @@ type solveResult struct {
 // named contexts for the catalog's images, the catalog as an OCI store, no network for RUN.
 func solve(t testing.TB, c *Catalog, dockerfile string, files map[string]string, refs []string) solveResult {
 	t.Helper()
+	attrs := c.NamedContexts(refs)
+	for _, ref := range refs {
+		if _, ok := c.Resolve(ref); ok && ref != "scratch" {
+			key, _ := ContextKey(ref)
+			if attrs[key] == "" {
+				t.Fatalf("no named context for %s", ref)
+			}
+		}
+	}
+	return solveWith(t, c.StoreDir(), attrs, dockerfile, files)
+}
+
+// solveWith builds with the given OCI layout as the catalog store and named contexts.
+func solveWith(t testing.TB, storeDir string, attrs map[string]string, dockerfile string, files map[string]string) solveResult {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	bk, err := client.New(ctx, buildkitAddr(t))
@@ -64,19 +80,11 @@ func solve(t testing.TB, c *Catalog, dockerfile string, files map[string]string,
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := local.NewStore(c.StoreDir())
+	store, err := local.NewStore(storeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	attrs := c.NamedContexts(refs)
-	for _, ref := range refs {
-		if _, ok := c.Resolve(ref); ok && ref != "scratch" {
-			key, _ := ContextKey(ref)
-			if attrs[key] == "" {
-				t.Fatalf("no named context for %s", ref)
-			}
-		}
-	}
+	attrs = maps.Clone(attrs)
 	attrs["filename"] = "Dockerfile"
 	attrs["force-network-mode"] = "none"
 
@@ -126,14 +134,14 @@ func TestGolangToDistrolessOnBuildKit(t *testing.T) {
 FROM golang:1.22-alpine AS build
 WORKDIR /src
 COPY go.mod main.go ./
-RUN mkdir /out && go build -x -o /out/server-plain . 2>/tmp/plain.log; status=$?; grep -c '/compile -o' /tmp/plain.log > /out/compiles-plain; exit $status
-RUN CGO_ENABLED=0 GOOS=linux go build -x -trimpath -ldflags="-s -w" -o /out/server . 2>/tmp/trim.log; status=$?; grep -c '/compile -o' /tmp/trim.log > /out/compiles-trimpath; exit $status
-RUN go version > /out/go-version && go env CGO_ENABLED > /out/cgo
-RUN addgroup -S app && adduser -S -G app app && id app > /out/id-app
+RUN mkdir /info && go build -x -o /tmp/server . 2>/tmp/plain.log; status=$?; grep -c '/compile -o' /tmp/plain.log > /info/compiles-plain; exit $status
+RUN CGO_ENABLED=0 GOOS=linux go build -x -trimpath -ldflags="-s -w" -o /out/server . 2>/tmp/trim.log; status=$?; grep -c '/compile -o' /tmp/trim.log > /info/compiles-trimpath; exit $status
+RUN go version > /info/go-version && go env CGO_ENABLED > /info/cgo
+RUN addgroup -S app && adduser -S -G app app && id app > /info/id-app
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/server /server
-COPY --from=build /out/ /info/
+COPY --from=build /info/ /info/
 EXPOSE 8080
 ENTRYPOINT ["/server"]
 `
@@ -182,7 +190,7 @@ ENTRYPOINT ["/server"]
 	if v := read("/info/id-app"); !strings.Contains(v, "(app)") {
 		t.Errorf("id app = %q", v)
 	}
-	if im.UnpackedSize() > 20<<20 {
+	if im.UnpackedSize() > 12<<20 {
 		t.Errorf("final image is %d bytes", im.UnpackedSize())
 	}
 }
