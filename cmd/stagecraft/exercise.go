@@ -10,14 +10,13 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/stagecraft/stagecraft/content"
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/sandbox"
 )
 
 // exercisePlan loads an exercise of the course and turns it into the sandbox's plan.
 func exercisePlan(g *globalOptions, id string) (*sandbox.Plan, error) {
-	course, err := g.openCourse()
+	course, err := loadCourse(g)
 	if err != nil {
 		return nil, err
 	}
@@ -56,26 +55,6 @@ func planFor(fsys fs.FS, ex *lessons.Exercise) (*sandbox.Plan, error) {
 		plan.ContextDir = dir
 	}
 	return plan, nil
-}
-
-// openCourse loads the course: the embedded one, or the --course folder.
-func (g *globalOptions) openCourse() (*lessons.Course, error) {
-	fsys := content.FS()
-	if g.Course != "" {
-		st, err := os.Stat(g.Course)
-		if err != nil {
-			return nil, usageErr("--course: %v", err)
-		}
-		if !st.IsDir() {
-			return nil, usageErr("--course %s: not a folder", g.Course)
-		}
-		fsys = os.DirFS(g.Course)
-	}
-	c, err := lessons.Load(fsys)
-	if err != nil {
-		return nil, usageErr("the course does not load (run `stagecraft content check` for every error):\n%v", err)
-	}
-	return c, nil
 }
 
 // materialize copies a folder of the course (embedded in the binary, or a --course folder)

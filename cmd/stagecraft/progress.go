@@ -83,7 +83,7 @@ func (o *progressOptions) outline() (progress.Outline, error) {
 	if o.Outline != nil {
 		return o.Outline()
 	}
-	course, err := o.g.openCourse()
+	course, err := loadCourse(o.g)
 	if err != nil {
 		return progress.Outline{}, err
 	}
