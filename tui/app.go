@@ -395,7 +395,7 @@ func (m Model) openExercise(id string) (tea.Model, tea.Cmd) {
 	return m, m.exercise.Init()
 }
 
-func (m Model) resize() tea.Cmd {
+func (m *Model) resize() tea.Cmd {
 	w, h := m.c.Width, m.bodyHeight()
 	m.home.SetSize(w, h)
 	m.stats.SetSize(w, h)

@@ -89,7 +89,9 @@ func (m *lessonModel) render() tea.Cmd {
 // lessonMarkdown is the lesson's title, objectives and body as one document.
 func lessonMarkdown(l *lessons.Lesson) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n", l.Title)
+	if !strings.HasPrefix(strings.TrimSpace(l.Body), "# ") {
+		fmt.Fprintf(&b, "# %s\n\n", l.Title)
+	}
 	if len(l.Objectives) > 0 {
 		b.WriteString("**You will learn to**\n\n")
 		for _, o := range l.Objectives {

@@ -114,7 +114,9 @@ func (m quizModel) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func quizTick() tea.Cmd { return tea.Tick(time.Second, func(time.Time) tea.Msg { return quizTickMsg{} }) }
+func quizTick() tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return quizTickMsg{} })
+}
 
 func (m *quizModel) resetInput() {
 	m.cursor, m.hints, m.picked, m.order = 0, 0, map[int]bool{}, nil

@@ -7,15 +7,15 @@ import (
 // Styles is every look of the app, built once for a background by DefaultStyles.
 type Styles struct {
 	Title, Subtitle, Faint, Bold lipgloss.Style
-	Selected, Cursor           lipgloss.Style
-	OK, Bad, Warn, Accent      lipgloss.Style
-	Header, Footer             lipgloss.Style
-	Box                        lipgloss.Style
-	BarFull, BarEmpty          lipgloss.Style
-	LineNo, LineHL             lipgloss.Style
-	Keyword                    lipgloss.Style
-	Heat                       [5]lipgloss.Style
-	Dark, NoColor              bool
+	Selected, Cursor             lipgloss.Style
+	OK, Bad, Warn, Accent        lipgloss.Style
+	Header, Footer               lipgloss.Style
+	Box                          lipgloss.Style
+	BarFull, BarEmpty            lipgloss.Style
+	LineNo, LineHL               lipgloss.Style
+	Keyword                      lipgloss.Style
+	Heat                         [5]lipgloss.Style
+	Dark, NoColor                bool
 }
 
 // DefaultStyles returns the styles for a dark or light background; noColor drops every colour

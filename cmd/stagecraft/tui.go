@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stagecraft/stagecraft/lessons"
+	"github.com/stagecraft/stagecraft/progress"
+	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/tui"
+)
+
+// setRootRun makes `stagecraft` with no arguments open the course: the terminal app on a
+// terminal, the course map and how to use the CLI otherwise (a pipe, CI).
+func setRootRun(root *cobra.Command, g *globalOptions) {
+	root.Args = cobra.NoArgs
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return runCourse(cmd.Context(), g) }
+}
+
+func runCourse(ctx context.Context, g *globalOptions) error {
+	course, err := loadCourse(g)
+	if err != nil {
+		return err
+	}
+	outline := outlineOf(course)
+	learner := learnerName(g)
+	// The store is optional for reading: a broken one is reported, and the course still opens.
+	st, stErr := openProgress(ctx, g)
+	if stErr == nil {
+		defer st.Close()
+	}
+	out, in := g.Out, g.In
+	if !isTerminal(out) || !isReader(in) {
+		sum := progress.Summary{}
+		if stErr == nil {
+			sum, err = st.Summary(ctx, learner, outline, time.Now())
+			if err != nil {
+				return envErr(err)
+			}
+		}
+		tui.WritePlain(out, course, sum)
+		return nil
+	}
+	if stErr != nil {
+		fmt.Fprintf(g.Err, "stagecraft: progress will not be saved: %v\n", stErr)
+		st = nil
+	}
+	ws, err := workspaceDir(learner)
+	if err != nil {
+		return err
+	}
+	var sb *sandbox.Sandbox
+	defer func() {
+		if sb != nil {
+			sb.Close()
+		}
+	}()
+	opts := tui.Options{
+		Course: course, Outline: outline, Store: st, Learner: learner,
+		Renderer:     lessons.NewRenderer(),
+		WorkspaceDir: ws,
+		NoColor:      os.Getenv("NO_COLOR") != "",
+		Dark:         true,
+		In:           in, Out: out,
+		PlanFor: func(ex *lessons.Exercise) (*sandbox.Plan, error) { return planFor(course.FS, ex) },
+		OpenSandbox: func(ctx context.Context) (tui.Checker, error) {
+			if sb != nil {
+				return sb, nil
+			}
+			s, err := g.openSandbox(ctx, sandboxFlags{})
+			if err != nil {
+				return nil, err
+			}
+			if _, err := s.Client(ctx); err != nil {
+				return nil, err
+			}
+			sb = s
+			return s, nil
+		},
+		Doctor: func(ctx context.Context) []tui.DoctorLine {
+			var lines []tui.DoctorLine
+			for _, l := range runDoctor(ctx, g, sandboxFlags{}, false) {
+				lines = append(lines, tui.DoctorLine{Name: l.Name, Detail: l.Detail, Fix: l.Fix, OK: l.OK})
+			}
+			return lines
+		},
+	}
+	if st == nil {
+		opts.Store = nil
+	}
+	return tui.Run(ctx, opts)
+}
+
+// workspaceDir is where a learner's exercise folders live:
+// $XDG_DATA_HOME/stagecraft/workspace/<learner> (~/.local/share/… by default).
+func workspaceDir(learner string) (string, error) {
+	base := os.Getenv("XDG_DATA_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", envErr(fmt.Errorf("finding the workspace folder: %w", err))
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "stagecraft", "workspace", learner), nil
+}
+
+func isReader(r interface{}) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
