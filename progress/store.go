@@ -84,6 +84,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		"_journal_mode": {"WAL"},
 		"_synchronous":  {"FULL"},
 		"_txlock":       {"immediate"},
+		// The writer runs the same few statements over and over: keep them prepared.
+		"_stmt_cache_size": {"32"},
 	}))
 	if err != nil {
 		return nil, fmt.Errorf("opening the progress database: %w", err)
@@ -100,9 +102,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.r, err = sql.Open("sqlite3", dsn(path, url.Values{
-		"_busy_timeout": {busy},
-		"_foreign_keys": {"1"},
-		"_query_only":   {"1"},
+		"_busy_timeout":    {busy},
+		"_foreign_keys":    {"1"},
+		"_query_only":      {"1"},
+		"_stmt_cache_size": {"32"},
 	}))
 	if err != nil {
 		s.w.Close()
