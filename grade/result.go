@@ -73,17 +73,36 @@ func (r *Result) ImageBytes() int64 {
 
 // Run is a grading run: what was graded against what, and every student's result.
 type Run struct {
-	Schema      string    `json:"schema"`
-	UID         string    `json:"run"`
-	Exercise    string    `json:"exercise"`
-	Title       string    `json:"title,omitempty"`
-	ContentHash string    `json:"content_hash,omitempty"`
-	Source      string    `json:"source,omitempty"`
-	Roster      string    `json:"roster,omitempty"`
-	Started     time.Time `json:"started"`
-	Finished    time.Time `json:"finished,omitzero"`
-	Summary     Summary   `json:"summary"`
-	Results     []Result  `json:"results"`
+	Schema      string      `json:"schema"`
+	UID         string      `json:"run"`
+	Exercise    string      `json:"exercise"`
+	Title       string      `json:"title,omitempty"`
+	ContentHash string      `json:"content_hash,omitempty"`
+	Source      string      `json:"source,omitempty"`
+	Roster      string      `json:"roster,omitempty"`
+	Checks      []CheckInfo `json:"checks"` // the exercise's checks, in order
+	Hints       []string    `json:"-"`      // the exercise's hints, for feedback files
+	Started     time.Time   `json:"started"`
+	Finished    time.Time   `json:"finished,omitzero"`
+	Summary     Summary     `json:"summary"`
+	Results     []Result    `json:"results"`
+}
+
+// CheckInfo is one check of the exercise.
+type CheckInfo struct {
+	ID      string         `json:"id"`
+	Kind    string         `json:"kind"`
+	Points  sandbox.Points `json:"points"`
+	Message string         `json:"message,omitempty"`
+}
+
+// ChecksOf lists a plan's checks for a run.
+func ChecksOf(plan sandbox.Plan) []CheckInfo {
+	out := make([]CheckInfo, 0, len(plan.Checks))
+	for _, c := range plan.Checks {
+		out = append(out, CheckInfo{ID: c.ID, Kind: c.Kind, Points: c.Points, Message: c.Message})
+	}
+	return out
 }
 
 // Summary is what an instructor reads first.
