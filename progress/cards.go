@@ -219,8 +219,8 @@ func masteryOf(recall map[string]float64, questions []string) Mastery {
 }
 
 // SyncQuestions tells the store the current content hash of each question (id → hash) and resets
-// every card, of every learner, that was learned on other content: the card starts afresh and is
-// flagged Changed. Answers are kept with the hash they were given on. It returns how many cards
+// every card, of every learner, that was learned on other content: the card starts afresh, is
+// due at once and is flagged Changed. Answers are kept with the hash they were given on. It returns how many cards
 // were reset. Call it after loading the course.
 func (s *Store) SyncQuestions(ctx context.Context, hashes map[string]string, now time.Time) (int, error) {
 	reset := 0

@@ -22,7 +22,7 @@ type Completion struct {
 	At          time.Time `json:"at"`
 }
 
-// MarkRead records that learner opened a lesson at `at`.
+// MarkRead records that learner opened a lesson (r.At: when; r.UID: empty for a new read).
 func (s *Store) MarkRead(ctx context.Context, learner string, r LessonRead) error {
 	if r.Lesson == "" {
 		return fmt.Errorf("recording a lesson read: no lesson id")

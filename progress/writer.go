@@ -12,6 +12,8 @@ import (
 // ResultWriter collects grading results from many goroutines and commits them in batches through
 // the store's one writer: a class of hundreds of submissions costs a few transactions, not
 // hundreds. Add never waits for a commit unless the queue is full. Close commits what is left.
+// A batch that fails to commit is not retried: Add and Close report the error, and the grading
+// run can be graded again (a student's result in a run is replaced, never duplicated).
 type ResultWriter struct {
 	s        *Store
 	runID    int64
