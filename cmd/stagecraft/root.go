@@ -52,6 +52,7 @@ daemon, check it, and explain the result.`,
 		newProgressCmd(g),
 		newResetCmd(g),
 		newContentCmd(g),
+		newGradeCmd(g),
 	)
 	setRootRun(root, g) // tui.go: no arguments opens the course
 	return root
