@@ -73,7 +73,7 @@ func ParseAnswer(q *Question, input string, shown Permutation) (Answer, error) {
 	case TypeSingle:
 		toks := splitTokens(in)
 		if len(toks) != 1 {
-			return nil, fmt.Errorf("%q: pick exactly one option, %s", in, AnswerSyntax(q))
+			return nil, fmt.Errorf("%q: pick only one option, a letter %s or a number 1–%d", in, letterRange(len(q.Options)), len(q.Options))
 		}
 		i, err := optionIndex(toks[0], len(q.Options))
 		if err != nil {

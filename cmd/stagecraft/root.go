@@ -53,6 +53,7 @@ daemon, check it, and explain the result.`,
 		newResetCmd(g),
 		newContentCmd(g),
 		newGradeCmd(g),
+		newQuizCmd(g),
 	)
 	setRootRun(root, g) // tui.go: no arguments opens the course
 	return root
