@@ -316,28 +316,8 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 
 	bctx, cancel := context.WithTimeout(ctx, s.Policy.Timeout)
 	defer cancel()
-	tracker := NewStepTracker()
-	ch := make(chan *client.SolveStatus)
-	done := make(chan struct{})
 	pumping = true
-	go func() {
-		defer close(done)
-		for ss := range ch {
-			tracker.Update(ss)
-			if req.Status != nil {
-				select {
-				case req.Status <- ss:
-				case <-ctx.Done():
-				}
-			}
-		}
-		if req.Status != nil {
-			close(req.Status)
-		}
-	}()
-	start := time.Now()
-	sres, serr := c.Solve(bctx, nil, opt, ch)
-	<-done
+	tracker, sres, start, serr := s.solveRetrying(ctx, bctx, c, opt, req.Status)
 	res = &Result{Duration: time.Since(start), Limits: limits}
 	res.Steps = tracker.Steps()
 	res.TotalSteps, res.CachedSteps = tracker.Counts()
@@ -416,4 +396,48 @@ func tail(lines []string, n int) []string {
 		return lines[len(lines)-n:]
 	}
 	return lines
+}
+
+// solveRetrying runs the solve, forwarding progress, and retries it when two solves raced to
+// copy the same catalog blob into a fresh daemon: the loser finds a half-written ingest and
+// fails with "unsupported offset"; by the retry the blob is complete. It closes status.
+func (s *Sandbox) solveRetrying(ctx, bctx context.Context, c *client.Client, opt client.SolveOpt, status chan<- *client.SolveStatus) (*StepTracker, *client.SolveResponse, time.Time, error) {
+	defer func() {
+		if status != nil {
+			close(status)
+		}
+	}()
+	for attempt := 0; ; attempt++ {
+		tracker := NewStepTracker()
+		ch := make(chan *client.SolveStatus)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for ss := range ch {
+				tracker.Update(ss)
+				if status != nil {
+					select {
+					case status <- ss:
+					case <-ctx.Done():
+					}
+				}
+			}
+		}()
+		start := time.Now()
+		sres, serr := c.Solve(bctx, nil, opt, ch)
+		<-done
+		if serr == nil || attempt == 2 || !isIngestRace(serr) || bctx.Err() != nil {
+			return tracker, sres, start, serr
+		}
+		select {
+		case <-bctx.Done():
+			return tracker, sres, start, serr
+		case <-time.After(time.Duration(attempt+1) * 500 * time.Millisecond):
+		}
+	}
+}
+
+func isIngestRace(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "unsupported offset") || strings.Contains(msg, "already exists") && strings.Contains(msg, "ref ")
 }
