@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-
 )
 
 // benchPlan is a go-multistage-like plan: static checks, then size, paths and user.
@@ -135,4 +134,3 @@ func BenchmarkFirstBuild(b *testing.B) {
 		}
 	}
 }
-
