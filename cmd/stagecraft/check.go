@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
 )
 
@@ -28,6 +30,7 @@ type checkOptions struct {
 	NonRoot      bool
 	FinalBases   []string
 	NoPathsUnder []string
+	NoRecord     bool
 }
 
 func newCheckCmd(g *globalOptions) *cobra.Command {
@@ -60,6 +63,7 @@ unreachable) — then the JSON says "gradable": false and no score is given.`,
 	f.BoolVar(&o.NonRoot, "non-root", false, "ad hoc: the final image does not run as root")
 	f.StringArrayVar(&o.FinalBases, "final-base", nil, "ad hoc: the final stage starts FROM one of these (repeatable)")
 	f.StringArrayVar(&o.NoPathsUnder, "absent", nil, "ad hoc: this path must not exist in the final image (repeatable)")
+	f.BoolVar(&o.NoRecord, "no-record", false, "do not save this attempt in the progress store (with --exercise it is saved by default)")
 	o.sandboxFlags.register(f)
 	return cmd
 }
@@ -106,6 +110,9 @@ func runCheck(ctx context.Context, o *checkOptions) error {
 	}
 	if perr := printReport(o.Out, o.Format, name, rep); perr != nil {
 		return perr
+	}
+	if plan.Exercise != "" && !o.NoRecord && rep.Gradable {
+		recordAttempt(ctx, o.globalOptions, src, rep)
 	}
 	switch {
 	case !rep.Gradable:
@@ -204,4 +211,29 @@ func asErr(err error, le **sandbox.LimitError) bool {
 		*le = e
 	}
 	return ok
+}
+
+// recordAttempt keeps a graded attempt in the learner's progress, as the course does. The
+// store is a convenience here: if it cannot be opened the check's verdict stands, with a note.
+func recordAttempt(ctx context.Context, g *globalOptions, dockerfile []byte, rep *sandbox.Report) {
+	path, err := progress.ResolvePath(g.DB)
+	if err == nil {
+		var st *progress.Store
+		if st, err = progress.Open(ctx, path, progress.Options{}); err == nil {
+			defer st.Close()
+			js, _ := json.Marshal(rep)
+			a := progress.Attempt{Exercise: rep.Exercise, Dockerfile: string(dockerfile), Passed: rep.Passed, Gradable: true,
+				Score: progress.Points(rep.Score), MaxScore: progress.Points(rep.MaxScore), Report: js, At: time.Now()}
+			if rep.Image != nil {
+				a.ImageSize = rep.Image.SizeBytes
+			}
+			if rep.Build != nil {
+				a.Duration = time.Duration(rep.Build.DurationMS) * time.Millisecond
+			}
+			_, err = st.RecordAttempt(ctx, learnerName(g), a)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(g.Err, "stagecraft: the attempt was checked but not saved to your progress: %v\n", err)
+	}
 }
