@@ -59,6 +59,9 @@ type Options struct {
 
 	In  io.Reader
 	Out io.Writer
+	// manualClock: tests send the quiz's clock ticks themselves.
+	manualClock bool
+
 	// ProgramOptions are extra options for the Bubble Tea program (tests use WithWindowSize…).
 	ProgramOptions []tea.ProgramOption
 }

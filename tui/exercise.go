@@ -98,7 +98,27 @@ func newExercise(c *Common, ex *lessons.Exercise) exerciseModel {
 }
 
 func (m exerciseModel) Init() tea.Cmd {
-	return tea.Batch(prepareWorkspace(m.c.Opts, m.ex), m.renderBrief())
+	return tea.Batch(prepareWorkspace(m.c.Opts, m.ex), m.renderBrief(), m.probe())
+}
+
+type probeMsg struct {
+	id  string
+	err error
+}
+
+// probe connects to BuildKit as the screen opens, so a missing daemon shows at once with its
+// fix rather than after the learner's first edit.
+func (m exerciseModel) probe() tea.Cmd {
+	o, ctx, id := m.c.Opts, m.c.Ctx, m.ex.ID
+	return func() tea.Msg {
+		if o.OpenSandbox == nil {
+			return probeMsg{id: id, err: &sandbox.EnvError{What: "no BuildKit configured"}}
+		}
+		pctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		_, err := o.OpenSandbox(pctx)
+		return probeMsg{id: id, err: err}
+	}
 }
 
 func (m exerciseModel) renderBrief() tea.Cmd {
@@ -188,6 +208,17 @@ func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 			return m, nil
 		}
 		return m.finishCheck(msg)
+	case probeMsg:
+		if msg.id != m.ex.ID || msg.err == nil || m.checking || m.report != nil {
+			return m, nil
+		}
+		m.noDaemon, m.checkErr = true, msg.err
+		m.refresh()
+		o, ctx := m.c.Opts, m.c.Ctx
+		if o.Doctor == nil {
+			return m, nil
+		}
+		return m, func() tea.Msg { return doctorMsg{lines: o.Doctor(ctx)} }
 	case doctorMsg:
 		m.doctor = msg.lines
 		m.refresh()

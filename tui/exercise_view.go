@@ -77,7 +77,7 @@ func (m exerciseModel) doctorView(w int) string {
 		b.WriteString(fmt.Sprintf("   %s  %-10s %s\n", mark, l.Name, truncate(l.Detail, w-22)))
 		if l.Fix != "" {
 			for _, fl := range strings.Split(l.Fix, "\n") {
-				b.WriteString("                   " + s.Accent.Render(truncate(fl, w-20)) + "\n")
+				b.WriteString(indent(s.Accent.Render(wrap(fl, w-22)), 19) + "\n")
 			}
 		}
 	}

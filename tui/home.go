@@ -43,10 +43,19 @@ type homeModel struct {
 }
 
 func newHome(c *Common) homeModel {
-	ti := textinput.New()
+	ti := newTextInput()
 	ti.Prompt = "/ "
 	ti.Placeholder = "filter lessons and exercises"
 	return homeModel{c: c, filter: ti}
+}
+
+// newTextInput is a text field with a steady cursor: calm, and the same in every frame.
+func newTextInput() textinput.Model {
+	ti := textinput.New()
+	st := ti.Styles()
+	st.Cursor.Blink = false
+	ti.SetStyles(st)
+	return ti
 }
 
 func (m *homeModel) SetSize(w, h int) { m.w, m.h = w, h; m.filter.SetWidth(max(w-6, 10)) }
@@ -338,7 +347,7 @@ func (m homeModel) renderRow(r row, selected bool, w int) string {
 		quiz := ""
 		if q := r.lesson.Quiz; q != nil {
 			if q.Best != nil {
-				quiz = fmt.Sprintf("quiz %s/%s", q.Best.Score, q.Best.MaxScore)
+				quiz = fmt.Sprintf("quiz %s/%s", points(q.Best.Score), points(q.Best.MaxScore))
 			} else {
 				quiz = "quiz —"
 			}
@@ -406,4 +415,9 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// points writes whole points without decimals: 2, 1.5.
+func points(p progress.Points) string {
+	return strings.TrimSuffix(strings.TrimRight(strings.TrimRight(p.String(), "0"), "."), ".")
 }

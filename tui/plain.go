@@ -28,7 +28,7 @@ func WritePlain(w io.Writer, c *lessons.Course, sum progress.Summary) {
 			}
 			info := ""
 			if ls.Quiz != nil && ls.Quiz.Best != nil {
-				info = fmt.Sprintf("  quiz %s/%s", ls.Quiz.Best.Score, ls.Quiz.Best.MaxScore)
+				info = fmt.Sprintf("  quiz %s/%s", points(ls.Quiz.Best.Score), points(ls.Quiz.Best.MaxScore))
 			}
 			fmt.Fprintf(w, "  %s %-40s %s%s\n", mark, l.Title, l.ID, info)
 			for _, e := range c.ExercisesForLesson(l.ID) {
@@ -45,7 +45,7 @@ func WritePlain(w io.Writer, c *lessons.Course, sum progress.Summary) {
 			}
 		}
 	}
-	fmt.Fprint(w, strings.TrimLeft(`
+	fmt.Fprint(w, "\n"+strings.TrimLeft(`
 stagecraft opens this course full screen when run in a terminal. Without one:
   stagecraft quiz                      take quizzes (--exam for a timed exam)
   stagecraft check --exercise ID -f Dockerfile   build and check a Dockerfile

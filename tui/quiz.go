@@ -72,7 +72,7 @@ func newQuizModel(c *Common, cfg quizConfig) quizModel {
 	if cfg.TimeLimit > 0 {
 		opts = append(opts, quiz.WithTimeLimit(cfg.TimeLimit))
 	}
-	ti := textinput.New()
+	ti := newTextInput()
 	ti.Prompt = "› "
 	ti.Placeholder = "type your answer"
 	m := quizModel{c: c, cfg: cfg, sess: quiz.NewSession(cfg.Title, cfg.Mode, cfg.Questions, opts...), text: ti,
@@ -105,7 +105,7 @@ func (m quizModel) Init() tea.Cmd {
 	} else {
 		close(started)
 	}
-	if m.cfg.TimeLimit > 0 {
+	if m.cfg.TimeLimit > 0 && !m.c.Opts.manualClock {
 		cmds = append(cmds, quizTick())
 	}
 	if q, ok := m.sess.Current(); ok && q.Type == quiz.TypeShort {
@@ -202,6 +202,9 @@ func (m quizModel) Update(msg tea.Msg) (quizModel, tea.Cmd) {
 		if m.sess.Expired(now) {
 			m.sess.Finish(now)
 			return m.finish(now)
+		}
+		if m.c.Opts.manualClock {
+			return m, nil
 		}
 		return m, quizTick()
 	case tea.KeyPressMsg:
