@@ -123,8 +123,12 @@ func writeFeedback(w io.Writer, run *Run, r *Result) {
 		if f.Hint != "" {
 			fmt.Fprintf(w, "\n*Hint:* %s\n", f.Hint)
 		}
-		if len(f.LogTail) > 0 {
-			fmt.Fprintf(w, "\n```\n%s\n```\n", strings.Join(f.LogTail, "\n"))
+		logTail := f.LogTail
+		if len(logTail) == 0 {
+			logTail = b.LogTail
+		}
+		if len(logTail) > 0 {
+			fmt.Fprintf(w, "\n```\n%s\n```\n", strings.Join(logTail, "\n"))
 		}
 	}
 	if im := rep.Image; im != nil {
@@ -151,8 +155,7 @@ func writeFeedback(w io.Writer, run *Run, r *Result) {
 
 // cell makes text safe in a Markdown table cell.
 func cell(s string) string {
-	s = strings.ReplaceAll(s, "\n", " ")
-	return strings.ReplaceAll(s, "|", `\|`)
+	return strings.NewReplacer("\n", " ", "|", `\|`, "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._@-]+`)

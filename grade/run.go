@@ -403,6 +403,11 @@ func baseResult(st *Student) Result {
 	return r
 }
 
+// MissingResult is the result of a student with nothing to grade: every check fails, score 0.
+func MissingResult(plan sandbox.Plan, st Student) Result {
+	return missingResult(plan, &st)
+}
+
 func missingResult(plan sandbox.Plan, st *Student) Result {
 	r := baseResult(st)
 	r.Status, r.Missing = StatusMissing, st.Missing
