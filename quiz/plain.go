@@ -177,7 +177,10 @@ func savedCount(s *Session) string {
 			n++
 		}
 	}
-	if n == 1 {
+	switch n {
+	case 0:
+		return "no answer was given"
+	case 1:
 		return "the 1 answer given is saved"
 	}
 	return fmt.Sprintf("the %d answers given are saved", n)
@@ -318,7 +321,11 @@ func WritePlainSummary(w io.Writer, s *Session, sum Summary) {
 	if sum.Passed {
 		verdict = "passed"
 	}
-	fmt.Fprintf(w, "\n%s: %d/%d points (%s), %s (pass mark %d%%).\n", orQuiz(sum.Title), sum.Score, sum.MaxScore, formatPercent(sum.Percent), verdict, sum.PassPercent)
+	if s.Mode == ModeReview { // a review is revision, not a test: no pass mark
+		fmt.Fprintf(w, "\n%s: %d/%d points (%s).\n", orQuiz(sum.Title), sum.Score, sum.MaxScore, formatPercent(sum.Percent))
+	} else {
+		fmt.Fprintf(w, "\n%s: %d/%d points (%s), %s (pass mark %d%%).\n", orQuiz(sum.Title), sum.Score, sum.MaxScore, formatPercent(sum.Percent), verdict, sum.PassPercent)
+	}
 	fmt.Fprintf(w, "%d of %d answered, %d right. Time %s", sum.Answered, sum.Total, sum.Correct, FormatDuration(sum.TimeUsed))
 	if sum.TimeLimit > 0 {
 		fmt.Fprintf(w, " of %s", FormatDuration(sum.TimeLimit))

@@ -126,6 +126,7 @@ type quizPlan struct {
 	mode      quiz.Mode
 	quizID    string // what the progress store files the run under
 	questions []*quiz.Question
+	selected  []*quiz.Question // what the filters chose, before the mode picked from it
 	pass      int
 	seed      uint64
 	filter    string // the filter flags, as typed, for messages
@@ -312,7 +313,7 @@ func courseHashes(c *lessons.Course) map[string]string {
 
 // plan decides the mode, order, title and pass mark.
 func (o *quizOptions) plan(ctx context.Context, c *lessons.Course, st *progress.Store, learner string, selected []*quiz.Question, filter string, now time.Time) (*quizPlan, error) {
-	p := &quizPlan{mode: quiz.ModePractice, pass: quiz.DefaultPassPercent, seed: o.Seed, filter: filter}
+	p := &quizPlan{mode: quiz.ModePractice, pass: quiz.DefaultPassPercent, seed: o.Seed, filter: filter, selected: selected}
 	if filter != "" {
 		p.filter = " (" + filter + ")"
 	}
@@ -336,7 +337,7 @@ func (o *quizOptions) plan(ctx context.Context, c *lessons.Course, st *progress.
 		p.questions = quiz.Draw(selected, n, p.seed)
 	case o.Review:
 		p.mode, p.title, p.quizID = quiz.ModeReview, "Review", "session:review"
-		due, err := st.DueCounts(ctx, learner, now)
+		due, err := dueCountsFor(ctx, st, learner, selected, now)
 		if err != nil {
 			return nil, envErr(err)
 		}
@@ -428,6 +429,38 @@ func reviewOrder(ctx context.Context, st *progress.Store, learner string, select
 	return out, dueTaken, nil
 }
 
+// dueCountsFor counts the reviews waiting among the selected questions, as DueCounts does for
+// all of a learner's cards: due now, due before the end of today, due tomorrow (now's zone).
+func dueCountsFor(ctx context.Context, st *progress.Store, learner string, selected []*quiz.Question, now time.Time) (progress.DueCounts, error) {
+	cards, err := st.Cards(ctx, learner)
+	if err != nil {
+		return progress.DueCounts{}, err
+	}
+	in := make(map[string]bool, len(selected))
+	for _, q := range selected {
+		in[q.ID] = true
+	}
+	y, m, d := now.Date()
+	endToday := time.Date(y, m, d+1, 0, 0, 0, 0, now.Location())
+	endTomorrow := time.Date(y, m, d+2, 0, 0, 0, 0, now.Location())
+	var c progress.DueCounts
+	for _, card := range cards {
+		if !in[card.Question] {
+			continue
+		}
+		switch due := card.Due; {
+		case !due.After(now):
+			c.Now++
+			c.Today++
+		case due.Before(endToday):
+			c.Today++
+		case due.Before(endTomorrow):
+			c.Tomorrow++
+		}
+	}
+	return c, nil
+}
+
 func (p *quizPlan) session(now time.Time, timeLimit time.Duration) *quiz.Session {
 	return quiz.NewSession(p.title, p.mode, p.questions, quiz.WithStart(now), quiz.WithPassPercent(p.pass),
 		quiz.WithSeed(p.seed), quiz.WithTimeLimit(timeLimit))
@@ -476,7 +509,7 @@ func (o *quizOptions) runPlain(ctx context.Context, st *progress.Store, learner 
 	finishErr := st.FinishQuizRun(context.WithoutCancel(ctx), learner, runUID, progress.PointsOf(int64(sum.Score)), progress.PointsOf(int64(sum.MaxScore)), end)
 	quiz.WritePlainSummary(o.g.Out, s, sum)
 	if p.mode == quiz.ModeReview {
-		if due, err := st.DueCounts(context.WithoutCancel(ctx), learner, end); err == nil {
+		if due, err := dueCountsFor(context.WithoutCancel(ctx), st, learner, p.selected, end); err == nil {
 			fmt.Fprintf(o.g.Out, "Reviews now due: %d; later today: %d; tomorrow: %d.\n", due.Now, due.Today-due.Now, due.Tomorrow)
 		}
 	}
@@ -547,7 +580,7 @@ func (o *quizOptions) runTUI(ctx context.Context, c *lessons.Course, st *progres
 	}
 	fmt.Fprintf(o.g.Out, "%s: %d/%d points, %s (pass mark %d%%); %d of %d answered.\n", p.title, sum.Score, sum.MaxScore, verdict, sum.PassPercent, sum.Answered, sum.Total)
 	if p.mode == quiz.ModeReview {
-		if due, err := st.DueCounts(ctx, learner, o.Now()); err == nil {
+		if due, err := dueCountsFor(ctx, st, learner, p.selected, o.Now()); err == nil {
 			fmt.Fprintf(o.g.Out, "Reviews now due: %d; later today: %d; tomorrow: %d.\n", due.Now, due.Today-due.Now, due.Tomorrow)
 		}
 	}
