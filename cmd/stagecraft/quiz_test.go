@@ -483,7 +483,10 @@ func TestQuizBadInput(t *testing.T) {
 			o.Lessons, o.Difficulties = []string{"copy"}, []string{"easy", "hard"}
 			o.Tags = []string{"stages"}
 		}, "no question matches --lesson copy --tag stages --difficulty easy --difficulty hard: each filter narrows the choice"},
-		{"empty difficulty", func(o *quizOptions) { o.Lessons, o.Difficulties = []string{"stages"}, []string{"hard"}; o.Tags = []string{"copy"} },
+		{"empty difficulty", func(o *quizOptions) {
+			o.Lessons, o.Difficulties = []string{"stages"}, []string{"hard"}
+			o.Tags = []string{"copy"}
+		},
 			"no question matches --lesson stages --tag copy --difficulty hard: without --difficulty there are 1 medium"},
 		{"bad difficulty", func(o *quizOptions) { o.Difficulties = []string{"hardd"} }, `--difficulty "hardd": use easy, medium or hard (did you mean hard?)`},
 		{"two modes", func(o *quizOptions) { o.Review, o.Exam = true, true }, "--review and --exam are different modes"},
