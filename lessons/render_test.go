@@ -125,6 +125,9 @@ func TestRenderLongCodeLineStillFits(t *testing.T) {
 	}
 }
 
+// dockerKeyword is how the dark style colours a Dockerfile keyword (Chroma's Keyword).
+const dockerKeyword = "\x1b[38;5;39mFROM"
+
 func TestRenderDockerfileHighlighting(t *testing.T) {
 	r := NewRenderer()
 	code := "FROM busybox AS build\nRUN echo hi\n"
@@ -135,20 +138,19 @@ func TestRenderDockerfileHighlighting(t *testing.T) {
 		}
 		return out
 	}
-	docker := render("docker")
-	if docker == render("text") {
-		t.Fatal("a docker block renders like plain text: not highlighted")
-	}
-	for _, lang := range []string{"dockerfile", "Dockerfile", "containerfile"} {
-		if got := render(lang); got != docker {
-			t.Errorf("```%s does not render like ```docker", lang)
+	for _, lang := range []string{"docker", "dockerfile", "Dockerfile", "containerfile"} {
+		if out := render(lang); !strings.Contains(out, dockerKeyword) {
+			t.Errorf("```%s: FROM is not highlighted as a keyword: %q", lang, out)
 		}
 	}
-	if render("") != render("text") {
-		t.Errorf("a block without a language is not left plain")
-	}
-	if xansi.Strip(docker) == docker {
-		t.Errorf("dark style has no escape codes")
+	for _, lang := range []string{"", "text"} {
+		out := render(lang)
+		if strings.Contains(out, dockerKeyword) {
+			t.Errorf("```%s is highlighted: %q", lang, out)
+		}
+		if !strings.Contains(xansi.Strip(out), "FROM busybox AS build") {
+			t.Errorf("```%s lost its text: %q", lang, out)
+		}
 	}
 }
 
@@ -179,13 +181,15 @@ func TestRenderClampsNarrowWidths(t *testing.T) {
 func TestRendererReuseAndConcurrency(t *testing.T) {
 	r := NewRenderer()
 	body := lessonBodies(t)["example/01-first-stage.md"]
+	// Outputs are compared without escape codes: Chroma gives each regular expression match
+	// 250 ms of wall-clock time, and on a starved machine a timed-out match changes colours.
 	want := map[int]string{}
 	for _, w := range []int{60, 70, 80, 90, 100, 110, 120, 130} { // more widths than it keeps
 		out, err := Render(body, w, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want[w] = out
+		want[w] = xansi.Strip(out)
 	}
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
@@ -193,10 +197,11 @@ func TestRendererReuseAndConcurrency(t *testing.T) {
 		w := 60 + 10*(i%8)
 		wg.Go(func() {
 			got, err := r.Render(body, w, StyleDark)
+			got = xansi.Strip(got)
 			if err != nil {
 				errs <- err
 			} else if got != want[w] {
-				errs <- fmt.Errorf("width %d: a shared renderer gave a different result", w)
+				errs <- fmt.Errorf("width %d: a shared renderer gave a different result:%s", w, firstDiff(got, want[w]))
 			}
 		})
 	}
@@ -233,4 +238,13 @@ func TestStyleFor(t *testing.T) {
 	if StyleFor(true, true) != StylePlain || StyleFor(false, true) != StylePlain || StyleFor(true, false) != StyleDark || StyleFor(false, false) != StyleLight {
 		t.Error("StyleFor")
 	}
+}
+
+func firstDiff(got, want string) string {
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			return fmt.Sprintf("\n got %q\nwant %q", got[max(0, i-60):min(len(got), i+60)], want[max(0, i-60):min(len(want), i+60)])
+		}
+	}
+	return fmt.Sprintf(" lengths %d and %d", len(got), len(want))
 }
