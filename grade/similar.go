@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -25,26 +26,32 @@ type Similarity struct {
 // DefaultSimilarity is the threshold above which a pair is flagged.
 const DefaultSimilarity = 0.9
 
-// FindSimilar flags pairs of results whose Dockerfiles are near-identical (at least threshold).
-// Submissions near-identical to the material every student was given (the starter, the
-// reference solution) are listed apart and not paired, unless two of them are identical to each
-// other and not to that material.
-func FindSimilar(results []Result, starter, reference []byte, threshold float64) (pairs []Similarity, likeGiven []string) {
+// FindSimilar flags pairs of results whose Dockerfiles are near-identical: at least threshold
+// alike as a whole, and as alike in what they add to the material every student was given (the
+// starter, the reference solution, the hints' Dockerfile snippets) — two students who both
+// copied the hint share it with the whole class, not with each other. A submission must add at
+// least two instructions of its own to be paired. likeGiven lists the submissions
+// near-identical to a given Dockerfile.
+func FindSimilar(results []Result, given [][]byte, threshold float64) (pairs []Similarity, likeGiven []string) {
 	pairs = []Similarity{}
 	if threshold <= 0 {
 		return pairs, nil
 	}
-	var given [][]string
-	for _, df := range [][]byte{starter, reference} {
-		if len(df) > 0 {
-			given = append(given, normalize(df))
+	var givenLines [][]string
+	givenSet := map[string]bool{}
+	for _, df := range given {
+		lines := normalize(df)
+		if len(lines) == 0 {
+			continue
+		}
+		givenLines = append(givenLines, lines)
+		for _, l := range lines {
+			givenSet[l] = true
 		}
 	}
 	type sub struct {
-		id    string
-		lines []string
-		given bool
-		exact bool // identical to a given Dockerfile
+		id         string
+		lines, own []string
 	}
 	var subs []sub
 	for _, r := range results {
@@ -55,17 +62,20 @@ func FindSimilar(results []Result, starter, reference []byte, threshold float64)
 		if len(s.lines) == 0 {
 			continue
 		}
-		for _, g := range given {
-			if ratio := lineRatio(s.lines, g); ratio >= threshold {
-				s.given = true
-				s.exact = s.exact || ratio == 1
+		for _, l := range s.lines {
+			if !givenSet[l] {
+				s.own = append(s.own, l)
 			}
 		}
-		if s.given {
-			likeGiven = append(likeGiven, s.id)
+		for _, g := range givenLines {
+			if lineRatio(s.lines, g) >= threshold {
+				likeGiven = append(likeGiven, s.id)
+				break
+			}
 		}
 		subs = append(subs, s)
 	}
+	const minOwn = 2
 	for i := range subs {
 		for j := i + 1; j < len(subs); j++ {
 			a, b := subs[i], subs[j]
@@ -73,7 +83,7 @@ func FindSimilar(results []Result, starter, reference []byte, threshold float64)
 			if ratio < threshold {
 				continue
 			}
-			if a.given && b.given && (ratio < 1 || a.exact || b.exact) {
+			if len(givenLines) > 0 && (len(a.own) < minOwn || len(b.own) < minOwn || lineRatio(a.own, b.own) < threshold) {
 				continue
 			}
 			pairs = append(pairs, Similarity{A: a.id, B: b.id, Similarity: float64(int(ratio*1000)) / 1000, Identical: ratio == 1})
@@ -82,6 +92,26 @@ func FindSimilar(results []Result, starter, reference []byte, threshold float64)
 	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].Similarity > pairs[j].Similarity })
 	sort.Strings(likeGiven)
 	return pairs, likeGiven
+}
+
+// fence finds the Dockerfile snippets of a Markdown text (```dockerfile … ```).
+var fence = regexp.MustCompile("(?s)```(?:dockerfile|Dockerfile|docker)[^\n]*\n(.*?)```")
+
+// Given is the material every student was given: the starter, the reference solution and the
+// Dockerfile snippets of the exercise's hints.
+func Given(starter, reference []byte, hints []string) [][]byte {
+	var out [][]byte
+	for _, df := range [][]byte{starter, reference} {
+		if len(df) > 0 {
+			out = append(out, df)
+		}
+	}
+	for _, h := range hints {
+		for _, m := range fence.FindAllStringSubmatch(h, -1) {
+			out = append(out, []byte(m[1]))
+		}
+	}
+	return out
 }
 
 // lineRatio is 2·LCS/(len(a)+len(b)) over the instruction lines: 1 when they are the same.

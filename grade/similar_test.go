@@ -44,20 +44,44 @@ func TestFindSimilar(t *testing.T) {
 		res("dan", reference), res("eva", "# copied\n"+reference),
 		res("fay", ""), {Student: "gus", Status: StatusMissing},
 	}
-	pairs, given := FindSimilar(results, []byte(starter), []byte(reference), DefaultSimilarity)
+	pairs, given := FindSimilar(results, Given([]byte(starter), []byte(reference), nil), DefaultSimilarity)
 	if len(pairs) != 1 || pairs[0].A != "ann" || pairs[0].B != "ben" || !pairs[0].Identical || pairs[0].Similarity != 1 {
 		t.Errorf("pairs %+v, want ann ~ ben identical", pairs)
 	}
 	if !slices.Equal(given, []string{"dan", "eva"}) {
 		t.Errorf("like the given material: %q", given)
 	}
-	if pairs, _ := FindSimilar(results, nil, nil, 0); len(pairs) != 0 {
+	if pairs, _ := FindSimilar(results, nil, 0); len(pairs) != 0 {
 		t.Error("threshold 0 still flags pairs")
 	}
 	// Without the given material, the two copies of the reference are a pair like any other.
-	pairs, _ = FindSimilar(results, nil, nil, DefaultSimilarity)
+	pairs, _ = FindSimilar(results, nil, DefaultSimilarity)
 	if len(pairs) != 2 {
 		t.Errorf("pairs %+v, want ann~ben and dan~eva", pairs)
+	}
+}
+
+func TestFindSimilarDiscountsTheGivenMaterial(t *testing.T) {
+	hint := "Fill in the blanks:\n\n```dockerfile\nFROM scratch\nCOPY --from=____ /out/hello /hello\nENTRYPOINT [\"/hello\"]\n```\n"
+	given := Given([]byte(starter), []byte(reference), []string{hint})
+	if len(given) != 3 {
+		t.Fatalf("given %d Dockerfiles, want the starter, the reference and the hint's snippet", len(given))
+	}
+	build := "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/hello .\n"
+	res := func(id, final string) Result {
+		return Result{Student: id, Status: StatusGraded, Dockerfile: build + final}
+	}
+	results := []Result{
+		// Both took the hint's final stage, one added USER: alike, but in what everyone was given.
+		res("ann", "FROM scratch\nCOPY --from=build /out/hello /hello\nENTRYPOINT [\"/hello\"]\n"),
+		res("ben", "FROM scratch\nCOPY --from=build /out/hello /hello\nUSER 65534\nENTRYPOINT [\"/hello\"]\n"),
+		// Their own final stages, the same down to the odd path: a pair.
+		res("cat", "FROM busybox\nCOPY --from=build /out/hello /srv/www/hello\nUSER 10001:10001\nCMD [\"/srv/www/hello\", \"-port\", \"9090\"]\n"),
+		res("dan", "# mine\nfrom busybox\ncopy --from=build /out/hello /srv/www/hello\nuser 10001:10001\ncmd [\"/srv/www/hello\", \"-port\", \"9090\"]\n"),
+	}
+	pairs, _ := FindSimilar(results, given, DefaultSimilarity)
+	if len(pairs) != 1 || pairs[0].A != "cat" || pairs[0].B != "dan" {
+		t.Errorf("pairs %+v, want only cat ~ dan", pairs)
 	}
 }
 

@@ -263,7 +263,7 @@ func runGrade(ctx context.Context, o *gradeOptions, args []string) error {
 	}
 	run.Summary.Workers = out.Workers
 	run.Summarize()
-	run.Summary.Similar, run.Summary.LikeGiven = grade.FindSimilar(run.Results, plan.Starter, plan.Reference, o.Similarity)
+	run.Summary.Similar, run.Summary.LikeGiven = grade.FindSimilar(run.Results, grade.Given(plan.Starter, plan.Reference, ex.Hints), o.Similarity)
 	if err := o.writeRun(run); err != nil {
 		return err
 	}
@@ -339,16 +339,17 @@ func runGradeShow(ctx context.Context, o *gradeOptions, ref string) error {
 	if err != nil {
 		return envErr(err)
 	}
-	var starter, reference []byte
+	// The exercise as the course has it now, for hints and for what every student was given.
+	var given [][]byte
 	if course, err := loadCourse(o.globalOptions); err == nil {
 		if ex := course.Exercise(run.Exercise); ex != nil {
 			run.Hints = ex.Hints
 			if plan, err := planFor(course.FS, ex); err == nil {
-				starter, reference = plan.Starter, plan.Reference
+				given = grade.Given(plan.Starter, plan.Reference, ex.Hints)
 			}
 		}
 	}
-	run.Summary.Similar, run.Summary.LikeGiven = grade.FindSimilar(run.Results, starter, reference, o.Similarity)
+	run.Summary.Similar, run.Summary.LikeGiven = grade.FindSimilar(run.Results, given, o.Similarity)
 	return o.writeRun(run)
 }
 
