@@ -277,6 +277,8 @@ func (m Model) typing() bool {
 // screenHandlesBack: a screen with an open prompt closes it on esc itself.
 func (m Model) screenHandlesBack() bool {
 	switch m.screen {
+	case screenHome:
+		return m.home.filter.Value() != ""
 	case screenExercise:
 		return m.exercise.confirmReset || m.exercise.showSolution
 	case screenQuiz:

@@ -247,7 +247,12 @@ func (m homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
 			m.skipHeadings(-1)
 		case key.Matches(msg, k.Filter):
 			m.filtering = true
+			m.filter.SetValue("")
+			m.applyFilter()
 			return m, m.filter.Focus()
+		case msg.String() == "esc" && m.filter.Value() != "":
+			m.filter.SetValue("")
+			m.applyFilter()
 		case key.Matches(msg, k.Open):
 			r, ok := m.selected()
 			if !ok {
