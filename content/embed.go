@@ -8,8 +8,9 @@ import (
 	"io/fs"
 )
 
-// files is the course folder. quizzes/ and exercises/ are embedded with all: so that their .keep
-// placeholders let the build pass while they are still empty.
+// files is the course folder. exercises/ is embedded with all: because build contexts hold
+// dotfiles that matter (.dockerignore); all: on quizzes/ and exercises/ also keeps their .keep
+// placeholders, so the build passes while a folder is empty.
 //
 //go:embed course.yaml lessons all:quizzes all:exercises
 var files embed.FS
