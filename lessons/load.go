@@ -18,9 +18,10 @@ import (
 )
 
 // Load reads the course folder fsys (course.yaml, lessons/, quizzes/, exercises/) and checks
-// every file and every reference between them. It reads files from several goroutines at once. When anything is wrong it returns
-// quiz.ValidationErrors holding every mistake, each at file:line:col (paths relative to fsys),
-// sorted by file and position; a missing or unreadable file is an error with line 0.
+// every file and every reference between them, exercise checks included. When anything is wrong
+// it returns quiz.ValidationErrors holding every mistake, each at file:line:col (paths relative
+// to fsys), sorted by file and position; a missing or unreadable file is an error with line 0.
+// It reads files from several goroutines at once.
 func Load(fsys fs.FS) (*Course, error) {
 	l := &loader{fsys: fsys}
 	c := l.load()
