@@ -58,6 +58,13 @@ func (e *Exercise) Checks() ([]sandbox.CheckSpec, error) {
 		}
 		d.ErrorAt(yamlpos.Pos{Line: line, Col: col}, "%v", err)
 	}
+	var sum sandbox.Points
+	for _, c := range specs {
+		sum += c.Points
+	}
+	if len(specs) > 0 && e.Points > 0 && sum != sandbox.Whole(int64(e.Points)) {
+		d.ErrorAt(yamlpos.Pos{Line: e.ChecksLine, Col: 1}, "the checks are worth %s points in all, but the exercise says points: %d", sum, e.Points)
+	}
 	if len(specs) == 0 && len(d.Errs) == 0 {
 		d.ErrorAt(yamlpos.Pos{Line: e.ChecksLine, Col: 1}, "checks: the exercise needs at least one check")
 	}

@@ -1,0 +1,46 @@
+package lessons
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestExerciseChecksErrors(t *testing.T) {
+	cases := []struct {
+		name, checks string
+		points       int
+		want         string
+	}{
+		{"unknown field", "  - id: a\n    kind: builds\n    points: 10\n    colour: red\n", 10, "exercise.yaml:6:5: unknown field \"colour\""},
+		{"unknown kind", "  - id: a\n    kind: bulids\n    points: 10\n", 10, "exercise.yaml:3:5: check \"a\": unknown kind \"bulids\""},
+		{"duplicate id", "  - id: a\n    kind: builds\n    points: 5\n  - id: a\n    kind: builds\n    points: 5\n", 10, "exercise.yaml:6:5: duplicate check id \"a\""},
+		{"needs later check", "  - id: a\n    kind: builds\n    points: 5\n    needs: [b]\n  - id: b\n    kind: builds\n    points: 5\n", 10, "needs \"b\", which is not a check declared before it"},
+		{"points mismatch", "  - id: a\n    kind: builds\n    points: 7\n", 10, "exercise.yaml:2:1: the checks are worth 7 points in all, but the exercise says points: 10"},
+		{"bad size", "  - id: a\n    kind: image_size\n    max: twenty\n    points: 10\n", 10, "\"twenty\" is not a size"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// The raw checks start on line 2 of the file, as after a "checks:" key on line 2.
+			ex := &Exercise{File: "exercise.yaml", Points: c.points, RawChecks: []byte("\n" + c.checks), ChecksLine: 2}
+			_, err := ex.Checks()
+			if err == nil {
+				t.Fatalf("no error, want %q", c.want)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error:\n%v\nwant it to contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestExerciseChecksValid(t *testing.T) {
+	ex := &Exercise{File: "exercise.yaml", Points: 25, ChecksLine: 1, RawChecks: []byte(
+		"- id: stages\n  kind: stage_count\n  min: 2\n  points: 10\n- id: size\n  kind: image_size\n  max: 20MB\n  points: 12.5\n  needs: [stages]\n- id: runs\n  kind: runs\n  args: [-version]\n  points: 2.5\n")}
+	specs, err := ex.Checks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(specs) != 3 || specs[1].Max.Raw != "20MB" || specs[1].Points != 1250 || specs[0].Line != 1 || specs[2].Line != 10 {
+		t.Fatalf("decoded %+v", specs)
+	}
+}
