@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/charmbracelet/x/term"
+	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 
 	"github.com/stagecraft/stagecraft/lessons"
@@ -35,7 +38,7 @@ func runCourse(ctx context.Context, g *globalOptions) error {
 		defer st.Close()
 	}
 	out, in := g.Out, g.In
-	if !isTerminal(out) || !isReader(in) {
+	if !isTTY(out) || !isTTY(in) {
 		sum := progress.Summary{}
 		if stErr == nil {
 			sum, err = st.Summary(ctx, learner, outline, time.Now())
@@ -93,6 +96,10 @@ func runCourse(ctx context.Context, g *globalOptions) error {
 	if st == nil {
 		opts.Store = nil
 	}
+	// Libraries under the sandbox (containerd's content store, the BuildKit client) log to
+	// stderr through logrus; on a full-screen app that would tear the frame.
+	logrus.SetOutput(io.Discard)
+	defer logrus.SetOutput(g.Err)
 	return tui.Run(ctx, opts)
 }
 
@@ -110,11 +117,11 @@ func workspaceDir(learner string) (string, error) {
 	return filepath.Join(base, "stagecraft", "workspace", learner), nil
 }
 
-func isReader(r interface{}) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+// isTTY reports whether v is a terminal (not merely a character device such as /dev/null).
+func isTTY(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
 }
+
+// isReader reports whether r is a terminal one can read keys from (the quiz command uses it).
+func isReader(r interface{}) bool { return isTTY(r) }
