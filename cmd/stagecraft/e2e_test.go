@@ -139,7 +139,7 @@ func TestE2ECourse(t *testing.T) {
 	// The map opens on the first lesson.
 	s.waitFor(10*time.Second, "Why images grow", "0/16 read")
 	s.keys("Enter")
-	s.waitFor(10*time.Second, "Foundations ›")
+	s.waitFor(10*time.Second, "Foundations ›", "0%") // rendered: the position shows
 	s.keys("G")
 	s.waitFor(10*time.Second, "✓ read")
 
