@@ -363,9 +363,11 @@ func (g *grader) check(ctx context.Context, b int, j *job) (res Result, err erro
 		j.partial = rep
 		return Result{}, err
 	}
-	// A build stopped by the clock on a daemon that has stopped answering is the daemon's fault.
-	if timedOut(rep) && be.Healthy(ctx) != nil {
-		return Result{}, &sandbox.EnvError{What: "BuildKit at " + be.Address() + " stopped answering during the build"}
+	// A build that failed or timed out on a daemon that has stopped answering failed because of
+	// the daemon, whatever the error looked like: the student is not blamed for it.
+	if suspect(rep) && be.Healthy(ctx) != nil {
+		j.partial = rep
+		return Result{}, &sandbox.EnvError{What: "BuildKit at " + be.Address() + " stopped answering during the check"}
 	}
 	return g.result(st, rep, be.Address(), j.attempts, took), nil
 }
@@ -380,8 +382,18 @@ func safeCheck(ctx context.Context, be Backend, plan sandbox.Plan, sub sandbox.S
 	return be.Check(ctx, plan, sub)
 }
 
-func timedOut(rep *sandbox.Report) bool {
-	return rep.Build != nil && rep.Build.Failure != nil && rep.Build.Failure.Kind == "timeout"
+// suspect reports whether a report holds a failure a dying daemon could have caused: a failed
+// or timed-out build, a check that could not be evaluated.
+func suspect(rep *sandbox.Report) bool {
+	if rep.Build != nil && rep.Build.Failure != nil && rep.Build.Failure.Kind != "limit" {
+		return true
+	}
+	for _, c := range rep.Checks {
+		if c.Status == sandbox.StatusError {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *grader) result(st *Student, rep *sandbox.Report, worker string, attempts int, took time.Duration) Result {

@@ -28,6 +28,9 @@ type fakeBackend struct {
 	warmErr   error
 	warmed    int
 	onStarted func(id string)
+	// misread makes a dead daemon's checks come back as failed builds, as if the broken
+	// connection were the Dockerfile's fault.
+	misread bool
 }
 
 func newFake(addr string) *fakeBackend {
@@ -75,6 +78,13 @@ func (f *fakeBackend) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.
 	}
 	if boom {
 		panic("boom")
+	}
+	if dead && f.misread {
+		rep := &sandbox.Report{Schema: sandbox.ReportSchema, Gradable: true, Checks: []sandbox.CheckResult{
+			{ID: "builds", Kind: sandbox.KindBuilds, Status: sandbox.StatusFail, MaxPoints: sandbox.Whole(100)}},
+			Build: &sandbox.BuildInfo{Failure: &sandbox.Failure{Kind: "run", Message: "failed to solve: EOF"}}}
+		totals(rep)
+		return rep, nil
 	}
 	if dead || fault {
 		err := &sandbox.EnvError{What: "BuildKit failed during the build", Err: errors.New("connection reset")}
@@ -286,6 +296,26 @@ func TestGradeMovesADeadBackendsWorkToTheOthers(t *testing.T) {
 	}
 	if len(logs) != 1 || !strings.Contains(logs[0], "b is down") {
 		t.Errorf("logs %q: want one line saying b is down", logs)
+	}
+}
+
+func TestGradeDoesNotBlameAStudentForADyingDaemon(t *testing.T) {
+	a, b := newFake("a"), newFake("b")
+	b.dieAfter, b.misread = 1, true
+	a.delay, b.delay = 2*time.Millisecond, 2*time.Millisecond
+	class := fakeClass(12)
+	out, err := Grade(context.Background(), class, Options{Plan: fakePlan, Backends: backendsOf(a, b), Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := byStudent(t, class, out.Results)
+	for _, s := range class {
+		if r := m[s.ID]; r.Status != StatusGraded || r.Report.Build != nil {
+			t.Errorf("%s: %s with build %+v; want graded, not blamed for the dead daemon", s.ID, r.Status, r.Report.Build)
+		}
+	}
+	if b.started > 1 && out.Workers[1].Down == "" {
+		t.Error("b misread a check after it died, and is not down")
 	}
 }
 

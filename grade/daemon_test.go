@@ -1,0 +1,242 @@
+package grade
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stagecraft/stagecraft/lessons"
+	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/catalog"
+)
+
+// Integration tests on real BuildKit daemons: the one `make test` starts
+// (scripts/with-buildkitd.sh) and, for the tests of several workers, a second private one
+// started here the same way.
+
+func testDaemon(t testing.TB) string {
+	t.Helper()
+	addr := os.Getenv("STAGECRAFT_TEST_BUILDKIT")
+	if addr == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but STAGECRAFT_TEST_BUILDKIT is unset: run the tests through `make test`")
+		}
+		t.Skip("no BuildKit daemon: run `make test` (it starts a private buildkitd) to run this test")
+	}
+	return addr
+}
+
+// testCache is the catalog cache `make test` shares between packages.
+func testCache(t testing.TB) string {
+	if d := os.Getenv("STAGECRAFT_TEST_CACHE"); d != "" {
+		return d
+	}
+	return t.TempDir()
+}
+
+// startDaemon starts a second private buildkitd (bin/buildkitd, as `make buildkitd` builds it)
+// on its own socket and root, and returns its address and a func that kills it at once, as a
+// crashed worker would die. The daemon is stopped and its root removed when the test ends.
+func startDaemon(t testing.TB) (string, func()) {
+	t.Helper()
+	bin, err := filepath.Abs(filepath.Join("..", "bin", "buildkitd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(bin); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no %s: run `make buildkitd`", bin)
+		}
+		t.Skipf("no %s: run `make buildkitd` (make test does) to run this test", bin)
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("a private buildkitd needs root")
+	}
+	// A short path: a unix socket's path is limited to about 100 bytes.
+	dir, err := os.MkdirTemp("", "sc-bk-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sock := filepath.Join(dir, "buildkitd.sock")
+	cfg := fmt.Sprintf(`root = %q
+[grpc]
+  address = ["unix://%s"]
+[worker.oci]
+  enabled = true
+  snapshotter = "overlayfs"
+  gc = true
+  gckeepstorage = "10GB"
+[worker.containerd]
+  enabled = false
+[frontend."gateway.v0"]
+  enabled = false
+`, filepath.Join(dir, "root"), sock)
+	if err := os.WriteFile(filepath.Join(dir, "buildkitd.toml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	logf, err := os.Create(filepath.Join(dir, "buildkitd.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "--config", filepath.Join(dir, "buildkitd.toml"))
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting %s: %v", bin, err)
+	}
+	var once sync.Once
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	kill := func() {
+		once.Do(func() {
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-exited
+		})
+	}
+	t.Cleanup(func() {
+		kill()
+		logf.Close()
+		exec.Command("umount", "-R", filepath.Join(dir, "root")).Run()
+		os.RemoveAll(dir)
+	})
+	for range 100 {
+		if st, err := os.Stat(sock); err == nil && st.Mode()&fs.ModeSocket != 0 {
+			return "unix://" + sock, kill
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	log, _ := os.ReadFile(filepath.Join(dir, "buildkitd.log"))
+	t.Fatalf("the second buildkitd did not start:\n%s", log)
+	return "", nil
+}
+
+// testBackend is a sandbox on addr with the offline catalog, as the CLI wires it.
+func testBackend(t testing.TB, addr, cache string, timeout time.Duration) *SandboxBackend {
+	t.Helper()
+	pol := sandbox.DefaultPolicy()
+	if timeout > 0 {
+		pol.Timeout = timeout
+	}
+	sb := &sandbox.Sandbox{Endpoint: &sandbox.AddrEndpoint{Addr: addr}, Policy: pol, StoreDir: filepath.Join(t.TempDir(), "store"),
+		Contexts: &sandbox.CatalogResolver{Catalog: catalog.Open(filepath.Join(cache, "catalog"))}}
+	t.Cleanup(func() { sb.Close() })
+	return &SandboxBackend{Sandbox: sb, WarmTimeout: sandbox.DefaultPolicy().Timeout}
+}
+
+// examplePlan is the plan of docs/example-course's keep-the-artifact: busybox only, so a cold
+// daemon grades it in seconds.
+func examplePlan(t testing.TB) sandbox.Plan {
+	t.Helper()
+	dir, _ := filepath.Abs(filepath.Join("..", "docs", "example-course"))
+	return coursePlan(t, dir, "keep-the-artifact")
+}
+
+// coursePlan turns an exercise of a course folder into a plan, as the CLI does.
+func coursePlan(t testing.TB, dir, id string) sandbox.Plan {
+	t.Helper()
+	course, err := lessons.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatalf("loading %s: %v", dir, err)
+	}
+	ex := course.Exercise(id)
+	if ex == nil {
+		t.Fatalf("%s has no exercise %s", dir, id)
+	}
+	checks, err := ex.Checks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	starter, err := fs.ReadFile(course.FS, ex.Starter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	solution, err := fs.ReadFile(course.FS, ex.Solution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sandbox.Plan{Exercise: ex.ID, Checks: checks, Starter: starter, Reference: solution,
+		ContextDir: filepath.Join(dir, filepath.FromSlash(ex.Context))}
+}
+
+// artifactClass is n distinct passing submissions of keep-the-artifact.
+func artifactClass(n int) []Student {
+	var out []Student
+	for i := range n {
+		df := fmt.Sprintf("FROM busybox AS build\nRUN dd if=/dev/zero of=/scratch.bin bs=1M count=20\nRUN mkdir /out\n"+
+			"COPY greeting.txt /out/greeting.txt\n\nFROM busybox\nLABEL student=\"s%02d\"\nCOPY --from=build /out/greeting.txt /greeting.txt\n"+
+			"CMD [\"cat\", \"/greeting.txt\"]\n", i)
+		id := fmt.Sprintf("s%02d", i)
+		out = append(out, Student{ID: id, File: "Dockerfile", Dockerfile: []byte(df), Hash: id})
+	}
+	return out
+}
+
+// TestTwoDaemons spreads a class over two daemons and kills one after its first grade: its
+// remaining work moves to the other; every student is graded exactly once.
+func TestTwoDaemons(t *testing.T) {
+	first := testDaemon(t)
+	second, kill := startDaemon(t)
+	cache := testCache(t)
+	plan := examplePlan(t)
+	class := artifactClass(16)
+	a, b := testBackend(t, first, cache, 0), testBackend(t, second, cache, 0)
+
+	var mu sync.Mutex
+	calls := map[string]int{}
+	byWorker := map[string]int{}
+	killedAfter := -1
+	var logs []string
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	out, err := Grade(ctx, class, Options{Plan: plan, Backends: []Backend{a, b}, Jobs: 4,
+		Logf: func(f string, args ...any) { mu.Lock(); logs = append(logs, fmt.Sprintf(f, args...)); mu.Unlock() },
+		OnResult: func(r Result) {
+			mu.Lock()
+			defer mu.Unlock()
+			calls[r.Student]++
+			if r.Status == StatusGraded {
+				byWorker[r.Worker]++
+			}
+			if r.Worker == second && r.Status == StatusGraded && killedAfter < 0 {
+				killedAfter = len(calls)
+				kill() // mid-run: the second daemon dies with work queued and running
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if killedAfter < 0 {
+		t.Fatalf("the second daemon graded nothing: the work was not spread (by worker: %v)", byWorker)
+	}
+	t.Logf("killed the second daemon after %d results; graded by worker: %v; logs: %q", killedAfter, byWorker, logs)
+	m := byStudent(t, class, out.Results)
+	for _, s := range class {
+		r := m[s.ID]
+		if calls[s.ID] != 1 {
+			t.Errorf("%s reported %d times", s.ID, calls[s.ID])
+		}
+		if r.Status != StatusGraded || !r.Passed {
+			t.Errorf("%s: %s %s/%s (%s), want graded with full marks", s.ID, r.Status, r.Score, r.MaxScore, r.Error)
+		}
+	}
+	if byWorker[first] == 0 || byWorker[second] == 0 || byWorker[first]+byWorker[second] != len(class) {
+		t.Errorf("graded by worker %v: want both, %d in all", byWorker, len(class))
+	}
+	if killedAfter >= len(class) {
+		t.Errorf("the kill came after the last result: nothing was left to move")
+	}
+	if out.Workers[1].Down == "" || out.Workers[0].Down != "" {
+		t.Errorf("workers %+v: want the second down, the first up", out.Workers)
+	}
+	if len(logs) == 0 || !strings.Contains(logs[0], second) {
+		t.Errorf("logs %q: want the second daemon reported down", logs)
+	}
+}
