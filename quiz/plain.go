@@ -35,6 +35,8 @@ type PlainOptions struct {
 	// Echo writes each line read after the prompt, so that a transcript of piped input reads
 	// like a terminal session (a terminal echoes by itself).
 	Echo bool
+	// OnPrompt is called each time the learner is asked for a line, the question on the screen.
+	OnPrompt func()
 	// Record is called with each answered response as it is given (not with skipped or late
 	// ones); an error stops the session and is returned.
 	Record func(Response) error
@@ -68,6 +70,9 @@ func RunPlain(ctx context.Context, s *Session, o PlainOptions) error {
 		}
 		fmt.Fprint(w, "> ")
 		w.Flush()
+		if o.OnPrompt != nil {
+			o.OnPrompt()
+		}
 		line, err := nextLine(ctx, s, lines, now)
 		switch {
 		case errors.Is(err, errTimeUp):

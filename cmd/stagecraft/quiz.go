@@ -2,14 +2,19 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -45,6 +50,8 @@ type quizOptions struct {
 	// Ready, when set, is called once the first question is on the screen (plain mode);
 	// benchmarks measure the time to it.
 	Ready func()
+	// CacheDir holds the question bank cache; "" is stagecraft's cache dir.
+	CacheDir string
 }
 
 const (
@@ -130,6 +137,7 @@ type quizPlan struct {
 	pass      int
 	seed      uint64
 	filter    string // the filter flags, as typed, for messages
+	synced    bool   // SyncQuestions already ran
 	due       progress.DueCounts
 	dueInRun  int // review: how many of the questions are due ones
 }
@@ -139,27 +147,45 @@ func runQuiz(ctx context.Context, o *quizOptions) error {
 		return err
 	}
 	now := o.Now()
-	course, err := loadCourse(o.g)
+	// Open the store while the questions load: both are on the way to the first question.
+	type opened struct {
+		st  *progress.Store
+		err error
+	}
+	storeCh := make(chan opened, 1)
+	go func() {
+		st, err := openProgress(ctx, o.g)
+		storeCh <- opened{st, err}
+	}()
+	bank, err := loadBank(o.g, o.CacheDir)
+	s := <-storeCh
+	if s.err == nil {
+		defer s.st.Close()
+	}
 	if err != nil {
 		return err
 	}
-	selected, filter, err := selectQuestions(course, o.Lessons, o.Modules, o.Tags, o.Difficulties)
+	if s.err != nil {
+		return s.err
+	}
+	st := s.st
+	selected, filter, err := selectQuestions(bank, o.Lessons, o.Modules, o.Tags, o.Difficulties)
 	if err != nil {
 		return err
 	}
-	st, err := openProgress(ctx, o.g)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	learner := learnerName(o.g)
-	if _, err := st.SyncQuestions(ctx, courseHashes(course), now); err != nil {
-		return envErr(err)
+	synced := false
+	if o.Review { // the schedule must know of changed questions before it says what is due
+		if _, err := st.SyncQuestions(ctx, bankHashes(bank), now); err != nil {
+			return envErr(err)
+		}
+		synced = true
 	}
-	plan, err := o.plan(ctx, course, st, learner, selected, filter, now)
+	plan, err := o.plan(ctx, bank, st, learner, selected, filter, now)
 	if err != nil {
 		return err
 	}
+	plan.synced = synced
 	if len(plan.questions) == 0 { // review with nothing due and nothing new
 		fmt.Fprintf(o.g.Out, "Nothing to review%s: every question has been answered and none is due now. Due later today: %d; tomorrow: %d.\n",
 			plan.filter, plan.due.Today-plan.due.Now, plan.due.Tomorrow)
@@ -167,9 +193,118 @@ func runQuiz(ctx context.Context, o *quizOptions) error {
 	}
 	plain := o.Plain || !o.interactive()
 	if !plain {
-		return o.runTUI(ctx, course, st, learner, plan)
+		return o.runTUI(ctx, bank, st, learner, plan)
 	}
-	return o.runPlain(ctx, st, learner, plan, now)
+	return o.runPlain(ctx, st, learner, bank, plan, now)
+}
+
+// loadBank reads the course's questions: from the bank cache when the course's lessons and
+// quizzes are unchanged since it was written, else by loading (and checking) the whole course
+// and writing the cache. A cache that cannot be read or written is only slower.
+func loadBank(g *globalOptions, dir string) (*quiz.Bank, error) {
+	fsys, _, err := courseFS(g.Course)
+	if err != nil {
+		return nil, err
+	}
+	key, keyErr := bankKey(fsys)
+	if dir == "" {
+		dir, _ = cacheDir()
+	}
+	file := ""
+	if keyErr == nil && dir != "" {
+		file = filepath.Join(dir, "quiz-bank", key+".json")
+		if data, err := os.ReadFile(file); err == nil {
+			if b, err := quiz.UnmarshalBank(data); err == nil {
+				return b, nil
+			}
+		}
+	}
+	course, err := loadCourse(g)
+	if err != nil {
+		return nil, err
+	}
+	b := bankOf(course)
+	if file != "" {
+		if data, err := json.Marshal(b); err == nil {
+			writeFileAtomic(file, data)
+		}
+	}
+	return b, nil
+}
+
+// bankKey is a hash of what the questions are made of: course.yaml, the lessons and the quizzes
+// (and the bank format, and this binary's version).
+func bankKey(fsys fs.FS) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00", quiz.BankSchema, version)
+	add := func(name string) error {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+		return nil
+	}
+	if err := add("course.yaml"); err != nil {
+		return "", err
+	}
+	for _, dir := range []string{"lessons", "quizzes"} {
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		for _, e := range entries {
+			if !e.IsDir() {
+				if err := add(path.Join(dir, e.Name())); err != nil {
+					return "", err
+				}
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32], nil
+}
+
+func writeFileAtomic(file string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".bank-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), file)
+}
+
+// bankOf indexes a loaded course's questions for quiz mode, quizzes in course order.
+func bankOf(c *lessons.Course) *quiz.Bank {
+	var modules []quiz.BankModule
+	for _, m := range c.Modules {
+		modules = append(modules, quiz.BankModule{ID: m.ID, Title: m.Title})
+	}
+	var ls []quiz.BankLesson
+	var quizzes []*quiz.Quiz
+	done := map[*quiz.Quiz]bool{}
+	for _, l := range c.Lessons {
+		ls = append(ls, quiz.BankLesson{ID: l.ID, Title: l.Title, Module: l.Module})
+		if qz := c.QuizForLesson(l.ID); qz != nil && !done[qz] {
+			quizzes, done[qz] = append(quizzes, qz), true
+		}
+	}
+	for _, qz := range c.Quizzes {
+		if !done[qz] {
+			quizzes = append(quizzes, qz)
+		}
+	}
+	return quiz.NewBank(modules, ls, quizzes)
 }
 
 func (o *quizOptions) validate() error {
@@ -214,34 +349,27 @@ func (o *quizOptions) interactive() bool {
 
 // selectQuestions applies the filter flags. An unknown lesson, module or tag is an error with
 // the closest name; a filter that selects nothing says which filter.
-func selectQuestions(c *lessons.Course, lessonIDs, moduleIDs, tags, difficulties []string) ([]*quiz.Question, string, error) {
-	all := c.AllQuestions()
+func selectQuestions(b *quiz.Bank, lessonIDs, moduleIDs, tags, difficulties []string) ([]*quiz.Question, string, error) {
+	all := b.Questions()
 	f := quiz.Filter{Lessons: lessonIDs, Modules: moduleIDs, Tags: tags}
 	for _, d := range difficulties {
 		f.Difficulties = append(f.Difficulties, quiz.Difficulty(d))
 	}
-	var lessonIDsAll, moduleIDsAll, tagsAll []string
-	for _, l := range c.Lessons {
+	var lessonIDsAll, moduleIDsAll []string
+	for _, l := range b.Lessons {
 		lessonIDsAll = append(lessonIDsAll, l.ID)
 	}
-	for _, m := range c.Modules {
+	for _, m := range b.Modules {
 		moduleIDsAll = append(moduleIDsAll, m.ID)
 	}
-	for _, q := range all {
-		for _, t := range q.Tags {
-			if !slices.Contains(tagsAll, t) {
-				tagsAll = append(tagsAll, t)
-			}
-		}
-	}
-	slices.Sort(tagsAll)
+	tagsAll := b.Tags()
 	for _, id := range lessonIDs {
-		if c.Lesson(id) == nil {
+		if b.Lesson(id) == nil {
 			return nil, "", usageErr("--lesson %s: no such lesson%s (stagecraft quiz export --format json lists every question with its lesson)", id, didYouMean(id, lessonIDsAll))
 		}
 	}
 	for _, id := range moduleIDs {
-		if c.Module(id) == nil {
+		if !b.HasModule(id) {
 			return nil, "", usageErr("--module %s: no such module%s; the modules are %s", id, didYouMean(id, moduleIDsAll), strings.Join(moduleIDsAll, ", "))
 		}
 	}
@@ -302,17 +430,17 @@ func didYouMean(s string, candidates []string) string {
 	return ""
 }
 
-// courseHashes are the content hashes of every question, for SyncQuestions.
-func courseHashes(c *lessons.Course) map[string]string {
+// bankHashes are the content hashes of every question, for SyncQuestions.
+func bankHashes(b *quiz.Bank) map[string]string {
 	h := map[string]string{}
-	for _, q := range c.AllQuestions() {
+	for _, q := range b.Questions() {
 		h[q.ID] = q.ContentHash()
 	}
 	return h
 }
 
 // plan decides the mode, order, title and pass mark.
-func (o *quizOptions) plan(ctx context.Context, c *lessons.Course, st *progress.Store, learner string, selected []*quiz.Question, filter string, now time.Time) (*quizPlan, error) {
+func (o *quizOptions) plan(ctx context.Context, b *quiz.Bank, st *progress.Store, learner string, selected []*quiz.Question, filter string, now time.Time) (*quizPlan, error) {
 	p := &quizPlan{mode: quiz.ModePractice, pass: quiz.DefaultPassPercent, seed: o.Seed, filter: filter, selected: selected}
 	if filter != "" {
 		p.filter = " (" + filter + ")"
@@ -320,7 +448,7 @@ func (o *quizOptions) plan(ctx context.Context, c *lessons.Course, st *progress.
 	if !o.SeedSet {
 		p.seed = uint64(now.UnixNano())
 	}
-	wholeQuiz := o.wholeQuiz(c, selected)
+	wholeQuiz := wholeQuiz(b, selected)
 	if wholeQuiz != nil && o.Pass == -1 {
 		p.pass = wholeQuiz.PassPercent
 	}
@@ -369,11 +497,11 @@ func (o *quizOptions) plan(ctx context.Context, c *lessons.Course, st *progress.
 }
 
 // wholeQuiz is the quiz whose questions are exactly the selection, or nil.
-func (o *quizOptions) wholeQuiz(c *lessons.Course, selected []*quiz.Question) *quiz.Quiz {
+func wholeQuiz(b *quiz.Bank, selected []*quiz.Question) *quiz.Quiz {
 	if len(selected) == 0 {
 		return nil
 	}
-	qz := c.Quiz(selected[0].Quiz)
+	qz := b.Quiz(selected[0].Quiz)
 	if qz == nil || len(qz.Questions) != len(selected) {
 		return nil
 	}
@@ -486,19 +614,45 @@ func (p *quizPlan) intro(w io.Writer, timeLimit time.Duration) {
 	}
 }
 
-func (o *quizOptions) runPlain(ctx context.Context, st *progress.Store, learner string, p *quizPlan, now time.Time) error {
-	runUID, err := st.StartQuizRun(ctx, learner, progress.QuizRun{Quiz: p.quizID, Started: now})
-	if err != nil {
-		return envErr(err)
+func (o *quizOptions) runPlain(ctx context.Context, st *progress.Store, learner string, b *quiz.Bank, p *quizPlan, now time.Time) error {
+	// The run is started in the store once the first question is on the screen, not before:
+	// writing (and syncing) the file is not on the way to the first question. Saving an answer
+	// waits for it.
+	var (
+		once     sync.Once
+		runUID   string
+		startErr error
+	)
+	bg := context.WithoutCancel(ctx)
+	start := func() error {
+		once.Do(func() {
+			if !p.synced {
+				if _, err := st.SyncQuestions(bg, bankHashes(b), now); err != nil {
+					startErr = err
+					return
+				}
+			}
+			runUID, startErr = st.StartQuizRun(bg, learner, progress.QuizRun{Quiz: p.quizID, Started: now})
+		})
+		return startErr
 	}
 	s := p.session(now, o.Time)
 	p.intro(o.g.Out, o.Time)
-	in := o.g.In
-	if o.Ready != nil {
-		in = &readyReader{r: in, ready: o.Ready}
-	}
-	runErr := quiz.RunPlain(ctx, s, quiz.PlainOptions{In: in, Out: o.g.Out, Now: o.Now, Echo: !isReader(o.g.In),
+	prompts := 0
+	runErr := quiz.RunPlain(ctx, s, quiz.PlainOptions{In: o.g.In, Out: o.g.Out, Now: o.Now, Echo: !isReader(o.g.In),
+		OnPrompt: func() {
+			prompts++
+			if prompts == 1 {
+				if o.Ready != nil {
+					o.Ready()
+				}
+				go start()
+			}
+		},
 		Record: func(r quiz.Response) error {
+			if err := start(); err != nil {
+				return err
+			}
 			_, err := st.RecordAnswer(ctx, learner, answerRecord(r, runUID))
 			return err
 		}})
@@ -506,10 +660,13 @@ func (o *quizOptions) runPlain(ctx context.Context, st *progress.Store, learner 
 	s.Finish(end)
 	sum := quiz.Summarize(s, end)
 	// Save the run even when the input ended or the learner pressed ctrl-c: answers are kept.
-	finishErr := st.FinishQuizRun(context.WithoutCancel(ctx), learner, runUID, progress.PointsOf(int64(sum.Score)), progress.PointsOf(int64(sum.MaxScore)), end)
+	finishErr := start()
+	if finishErr == nil {
+		finishErr = st.FinishQuizRun(bg, learner, runUID, progress.PointsOf(int64(sum.Score)), progress.PointsOf(int64(sum.MaxScore)), end)
+	}
 	quiz.WritePlainSummary(o.g.Out, s, sum)
 	if p.mode == quiz.ModeReview {
-		if due, err := dueCountsFor(context.WithoutCancel(ctx), st, learner, p.selected, end); err == nil {
+		if due, err := dueCountsFor(bg, st, learner, p.selected, end); err == nil {
 			fmt.Fprintf(o.g.Out, "Reviews now due: %d; later today: %d; tomorrow: %d.\n", due.Now, due.Today-due.Now, due.Tomorrow)
 		}
 	}
@@ -561,11 +718,19 @@ func answerRecord(r quiz.Response, runUID string) progress.Answer {
 		HintsUsed: r.HintsUsed, Took: r.Took, At: r.At}
 }
 
-func (o *quizOptions) runTUI(ctx context.Context, c *lessons.Course, st *progress.Store, learner string, p *quizPlan) error {
+func (o *quizOptions) runTUI(ctx context.Context, b *quiz.Bank, st *progress.Store, learner string, p *quizPlan) error {
 	run := o.RunTUI
 	if run == nil {
 		run = tui.RunQuiz
 	}
+	if !p.synced {
+		if _, err := st.SyncQuestions(ctx, bankHashes(b), o.Now()); err != nil {
+			return envErr(err)
+		}
+	}
+	// The screen names the lesson of each missed question when it has the course; a course
+	// that does not load in full (an exercise broken, say) still runs its quiz.
+	c, _ := loadCourse(o.g)
 	sum, err := run(ctx, tui.QuizOptions{
 		Title: p.title, Questions: p.questions, Mode: p.mode, TimeLimit: o.Time, PassPercent: p.pass,
 		Store: st, Learner: learner, QuizID: p.quizID, Course: c,
@@ -585,20 +750,6 @@ func (o *quizOptions) runTUI(ctx context.Context, c *lessons.Course, st *progres
 		}
 	}
 	return o.finish(sum, p, nil)
-}
-
-// readyReader calls ready on the first Read: by then the first question has been printed.
-type readyReader struct {
-	r     io.Reader
-	ready func()
-}
-
-func (r *readyReader) Read(p []byte) (int, error) {
-	if r.ready != nil {
-		r.ready()
-		r.ready = nil
-	}
-	return r.r.Read(p)
 }
 
 // --- export and import ---
@@ -660,7 +811,7 @@ func runQuizExport(o *quizExportOptions) error {
 	if err != nil {
 		return err
 	}
-	qs, _, err := selectQuestions(course, o.Lessons, o.Modules, o.Tags, o.Difficulties)
+	qs, _, err := selectQuestions(bankOf(course), o.Lessons, o.Modules, o.Tags, o.Difficulties)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -139,6 +141,7 @@ func stepClock(start time.Time, step time.Duration) func() time.Time {
 
 type quizEnvT struct {
 	g        *globalOptions
+	cache    string
 	out, err *bytes.Buffer
 	course   *lessons.Course
 }
@@ -153,11 +156,11 @@ func newQuizEnv(t *testing.T, input string) *quizEnvT {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &quizEnvT{g: g, out: out, err: errw, course: c}
+	return &quizEnvT{g: g, out: out, err: errw, course: c, cache: t.TempDir()}
 }
 
 func (e *quizEnvT) options() *quizOptions {
-	return &quizOptions{g: e.g, Pass: -1, Now: stepClock(quizT0, time.Second)}
+	return &quizOptions{g: e.g, Pass: -1, Now: stepClock(quizT0, time.Second), CacheDir: e.cache}
 }
 
 func (e *quizEnvT) store(t *testing.T) *progress.Store {
@@ -451,7 +454,7 @@ func TestQuizReviewOrder(t *testing.T) {
 	}
 
 	st2 := e.store(t)
-	p, err := o.plan(ctx, e.course, st2, "ann", e.course.AllQuestions(), "", quizT0)
+	p, err := o.plan(ctx, bankOf(e.course), st2, "ann", e.course.AllQuestions(), "", quizT0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -640,5 +643,127 @@ func TestQuizExportImport(t *testing.T) {
 	}
 	if _, _, err := run("quiz", "export", "--format", "qti"); err == nil || !strings.Contains(err.Error(), "--format \"qti\": use gift or json") {
 		t.Errorf("bad format: %v", err)
+	}
+}
+
+// BenchmarkQuizPlainFirstQuestion measures `stagecraft quiz --plain` in process, from runQuiz
+// to the first question printed and its prompt flushed (ms-first-question), on the embedded
+// course with the question bank cached (as from the second run on), on a store that exists and
+// on a new one. ns/op is the whole run: the first question, q, saving, the summary.
+func BenchmarkQuizPlainFirstQuestion(b *testing.B) {
+	for _, fresh := range []bool{false, true} {
+		name := "existing-store"
+		if fresh {
+			name = "new-store"
+		}
+		b.Run(name, func(b *testing.B) {
+			dir, cache := b.TempDir(), b.TempDir()
+			var first time.Duration
+			for i := range b.N {
+				db := filepath.Join(dir, "progress.db")
+				if fresh {
+					db = filepath.Join(dir, fmt.Sprintf("p%d.db", i))
+				}
+				out := &bytes.Buffer{}
+				g := &globalOptions{DB: db, Learner: "bench", In: strings.NewReader("q\n"), Out: out, Err: out}
+				start := time.Now()
+				o := &quizOptions{g: g, Pass: -1, Plain: true, Now: time.Now, CacheDir: cache, Ready: func() { first += time.Since(start) }}
+				if err := runQuiz(context.Background(), o); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(first.Microseconds())/1000/float64(b.N), "ms-first-question")
+		})
+	}
+}
+
+// BenchmarkQuizBinaryFirstQuestion measures the built binary: process start to the first
+// question's prompt read from its stdout pipe (ms-first-question), with an existing store.
+func BenchmarkQuizBinaryFirstQuestion(b *testing.B) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		b.Skip("no go tool to build the binary")
+	}
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "stagecraft")
+	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("building: %v\n%s", err, out)
+	}
+	db := filepath.Join(dir, "progress.db")
+	runOnce := func() time.Duration {
+		cmd := exec.Command(bin, "quiz", "--plain", "--db", db, "--learner", "bench")
+		cmd.Env = append(os.Environ(), "STAGECRAFT_CACHE="+filepath.Join(dir, "cache"))
+		stdin, _ := cmd.StdinPipe()
+		stdout, _ := cmd.StdoutPipe()
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		var seen []byte
+		buf := make([]byte, 64<<10)
+		var took time.Duration
+		for {
+			n, err := stdout.Read(buf)
+			seen = append(seen, buf[:n]...)
+			if bytes.Contains(seen, []byte("\n> ")) {
+				took = time.Since(start)
+				break
+			}
+			if err != nil {
+				b.Fatalf("no question before %v:\n%s", err, seen)
+			}
+		}
+		io.WriteString(stdin, "q\n")
+		stdin.Close()
+		io.Copy(io.Discard, stdout)
+		if err := cmd.Wait(); err != nil {
+			b.Fatal(err)
+		}
+		return took
+	}
+	runOnce() // create the store and the question bank cache, as a learner's first run does
+	b.ResetTimer()
+	var total time.Duration
+	for range b.N {
+		total += runOnce()
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms-first-question")
+}
+
+// TestQuizBankCache: the first run writes the question bank cache, the next reads it, and a
+// changed quiz file (or a damaged cache) makes it load the course again.
+func TestQuizBankCache(t *testing.T) {
+	e := newQuizEnv(t, "")
+	b, err := loadBank(e.g, e.cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(e.cache, "quiz-bank", "*.json"))
+	if len(files) != 1 || len(b.Questions()) != 7 {
+		t.Fatalf("cache files %v, %d questions", files, len(b.Questions()))
+	}
+	// Mark the cached copy (explanations are not part of the content hash) to see it read.
+	data, _ := os.ReadFile(files[0])
+	marked := strings.Replace(string(data), `"id":"st-tf"`, `"id":"st-tf","explanation":"from the cache"`, 1)
+	os.WriteFile(files[0], []byte(marked), 0o644)
+	b, err = loadBank(e.g, e.cache)
+	if err != nil || b.Question("st-tf").Explanation != "from the cache" {
+		t.Fatalf("the cache was not read: %v", err)
+	}
+	// A changed quiz: another key, the course is loaded again.
+	qf := filepath.Join(e.g.Course, "quizzes", "copy.yaml")
+	text, _ := os.ReadFile(qf)
+	os.WriteFile(qf, []byte(strings.Replace(string(text), "Put the lines in order.", "Order the lines.", 1)), 0o644)
+	b, err = loadBank(e.g, e.cache)
+	if err != nil || b.Question("cp-order").Prompt != "Order the lines." || b.Question("st-tf").Explanation != "" {
+		t.Fatalf("a changed course was read from the cache: %v", err)
+	}
+	// A damaged cache is only slower.
+	files, _ = filepath.Glob(filepath.Join(e.cache, "quiz-bank", "*.json"))
+	for _, f := range files {
+		os.WriteFile(f, []byte("{not json"), 0o644)
+	}
+	if b, err = loadBank(e.g, e.cache); err != nil || len(b.Questions()) != 7 {
+		t.Fatalf("damaged cache: %v", err)
 	}
 }
