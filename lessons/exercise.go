@@ -169,3 +169,13 @@ func rawValue(data []byte, root ast.Node, key string) ([]byte, int) {
 	}
 	return nil, 0
 }
+
+// ContextFileName is the name a file of an exercise's context has in a build: a Go module's
+// go.mod is kept in the course as _go.mod, because a go.mod would make the folder a module of
+// its own and Go would leave it out of the embedded course.
+func ContextFileName(name string) string {
+	if name == "_go.mod" {
+		return "go.mod"
+	}
+	return name
+}

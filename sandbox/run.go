@@ -60,7 +60,9 @@ func (s *Sandbox) Run(ctx context.Context, manifest digest.Digest, cfg image.Con
 	if cfg.User != "" {
 		opts = append(opts, llb.User(cfg.User))
 	}
-	st := llb.OCILayout(exportStoreID+"@"+manifest.String(), llb.OCIStore("", exportStoreID)).Run(opts...)
+	// The reference only names the image in BuildKit's logs (as the Dockerfile frontend does
+	// for oci-layout contexts); the store ID is what finds it.
+	st := llb.OCILayout("docker.io/stagecraft/submission@"+manifest.String(), llb.OCIStore("", exportStoreID)).Run(opts...)
 	def, err := st.Root().Marshal(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("preparing the run: %w", err)

@@ -88,11 +88,6 @@ func copyDir(src, dst string) error {
 		if rel == "Dockerfile" {
 			return nil
 		}
-		// Course contexts keep a Go module's go.mod as _go.mod (a go.mod would make the folder
-		// its own module and drop it from the embedded course); the learner's copy is real.
-		if filepath.Base(rel) == "_go.mod" {
-			target = filepath.Join(filepath.Dir(target), "go.mod")
-		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return err
