@@ -99,7 +99,7 @@ func copyFrom(stage string, a *dockerfile.Analysis) (bool, string, int) {
 	if a.CopiesFrom(fin.Index, src.Index) {
 		for _, r := range a.RefsFrom(fin.Index) {
 			if r.Kind == dockerfile.RefCopy && r.Target == src.Index {
-				return true, fmt.Sprintf("line %d copies from %s", r.Line, stage), r.Line
+				return true, "the final stage copies from " + stage, r.Line
 			}
 		}
 		return true, "the final stage copies from " + stage, 0
