@@ -7,8 +7,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -179,8 +181,9 @@ func artifactClass(n int) []Student {
 	return out
 }
 
-// TestTwoDaemons spreads a class over two daemons and kills one after its first grade: its
-// remaining work moves to the other; every student is graded exactly once.
+// TestTwoDaemons spreads a class over two daemons and kills the second in the middle of a
+// check, once it has graded some: the interrupted check and everything left move to the first
+// daemon; every student is graded exactly once, and alike wherever they were graded.
 func TestTwoDaemons(t *testing.T) {
 	first := testDaemon(t)
 	second, kill := startDaemon(t)
@@ -188,15 +191,20 @@ func TestTwoDaemons(t *testing.T) {
 	plan := examplePlan(t)
 	class := artifactClass(16)
 	a, b := testBackend(t, first, cache, 0), testBackend(t, second, cache, 0)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	// A pool of workers is warm before the class comes in: the fresh daemon imports the
+	// catalog's busybox now, not while the first one races through the class.
+	if err := b.Warm(ctx, plan); err != nil {
+		t.Fatalf("warming the second daemon: %v", err)
+	}
 
 	var mu sync.Mutex
 	calls := map[string]int{}
 	byWorker := map[string]int{}
-	killedAfter := -1
 	var logs []string
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	out, err := Grade(ctx, class, Options{Plan: plan, Backends: []Backend{a, b}, Jobs: 4,
+	dying := &killer{Backend: b, kill: kill, ready: func() bool { mu.Lock(); defer mu.Unlock(); return byWorker[second] > 0 }}
+	out, err := Grade(ctx, class, Options{Plan: plan, Backends: []Backend{a, dying}, Jobs: 4,
 		Logf: func(f string, args ...any) { mu.Lock(); logs = append(logs, fmt.Sprintf(f, args...)); mu.Unlock() },
 		OnResult: func(r Result) {
 			mu.Lock()
@@ -205,38 +213,77 @@ func TestTwoDaemons(t *testing.T) {
 			if r.Status == StatusGraded {
 				byWorker[r.Worker]++
 			}
-			if r.Worker == second && r.Status == StatusGraded && killedAfter < 0 {
-				killedAfter = len(calls)
-				kill() // mid-run: the second daemon dies with work queued and running
-			}
 		}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if killedAfter < 0 {
-		t.Fatalf("the second daemon graded nothing: the work was not spread (by worker: %v)", byWorker)
+	if !dying.killed() {
+		t.Fatalf("the second daemon was never killed: it graded %d (by worker: %v)", byWorker[second], byWorker)
 	}
-	t.Logf("killed the second daemon after %d results; graded by worker: %v; logs: %q", killedAfter, byWorker, logs)
+	t.Logf("graded by worker: %v; workers: %+v; logs: %q", byWorker, out.Workers, logs)
 	m := byStudent(t, class, out.Results)
+	ref := m[class[0].ID]
+	moved := 0
 	for _, s := range class {
 		r := m[s.ID]
 		if calls[s.ID] != 1 {
 			t.Errorf("%s reported %d times", s.ID, calls[s.ID])
 		}
-		if r.Status != StatusGraded || !r.Passed {
-			t.Errorf("%s: %s %s/%s (%s), want graded with full marks", s.ID, r.Status, r.Score, r.MaxScore, r.Error)
+		if r.Status != StatusGraded || !r.Report.Gradable {
+			t.Errorf("%s: %s (%s), want graded", s.ID, r.Status, r.Error)
+			continue
+		}
+		if r.Score != ref.Score || !slices.Equal(checkStatuses(r.Report), checkStatuses(ref.Report)) {
+			t.Errorf("%s on %s: %s %v; %s on %s: %s %v — the same submission must get the same verdict anywhere",
+				s.ID, r.Worker, r.Score, checkStatuses(r.Report), ref.Student, ref.Worker, ref.Score, checkStatuses(ref.Report))
+		}
+		if r.Attempts == 2 {
+			moved++
+			if r.Worker != first {
+				t.Errorf("%s: retried on %s, want the first daemon", s.ID, r.Worker)
+			}
 		}
 	}
-	if byWorker[first] == 0 || byWorker[second] == 0 || byWorker[first]+byWorker[second] != len(class) {
+	if byWorker[second] == 0 || byWorker[first] == 0 || byWorker[first]+byWorker[second] != len(class) {
 		t.Errorf("graded by worker %v: want both, %d in all", byWorker, len(class))
 	}
-	if killedAfter >= len(class) {
-		t.Errorf("the kill came after the last result: nothing was left to move")
+	if moved == 0 || out.Workers[1].Faults == 0 {
+		t.Errorf("no check was interrupted and moved (faults on the second: %d)", out.Workers[1].Faults)
 	}
 	if out.Workers[1].Down == "" || out.Workers[0].Down != "" {
 		t.Errorf("workers %+v: want the second down, the first up", out.Workers)
 	}
-	if len(logs) == 0 || !strings.Contains(logs[0], second) {
-		t.Errorf("logs %q: want the second daemon reported down", logs)
+	if len(logs) != 1 || !strings.Contains(logs[0], second) {
+		t.Errorf("logs %q: want the second daemon reported down, once", logs)
 	}
+}
+
+// killer kills its daemon half a second into the first check it starts once ready says so:
+// the daemon dies with a build running.
+type killer struct {
+	Backend
+	kill  func()
+	ready func() bool
+
+	once sync.Once
+	done atomic.Bool
+}
+
+func (k *killer) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.Submission) (*sandbox.Report, error) {
+	if k.ready() {
+		k.once.Do(func() {
+			time.AfterFunc(500*time.Millisecond, func() { k.kill(); k.done.Store(true) })
+		})
+	}
+	return k.Backend.Check(ctx, plan, sub)
+}
+
+func (k *killer) killed() bool { return k.done.Load() }
+
+func checkStatuses(rep *sandbox.Report) []string {
+	var out []string
+	for _, c := range rep.Checks {
+		out = append(out, c.ID+"="+c.Status)
+	}
+	return out
 }

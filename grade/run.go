@@ -279,7 +279,7 @@ func (g *grader) down(b int, why error) {
 	g.fault = why
 	g.cond.Broadcast()
 	if g.opts.Logf != nil {
-		g.opts.Logf("BuildKit at %s is down (%v); its remaining submissions move to the other workers", g.workers[b].Address, why)
+		g.opts.Logf("BuildKit at %s is down (%s); its remaining submissions move to the other workers", g.workers[b].Address, firstLine(why.Error()))
 	}
 }
 
