@@ -9,8 +9,8 @@ COPY . .
 # so it stays in the layer for the final stage to copy.
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    CGO_ENABLED=0 go build -o /out/api .
+    CGO_ENABLED=0 go build -o /out/tally .
 
 FROM gcr.io/distroless/static-debian12:nonroot
-COPY --from=build /out/api /api
-ENTRYPOINT ["/api"]
+COPY --from=build /out/tally /tally
+ENTRYPOINT ["/tally"]

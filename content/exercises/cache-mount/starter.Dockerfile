@@ -3,8 +3,8 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -o /out/api .
+RUN CGO_ENABLED=0 go build -o /out/tally .
 
 FROM gcr.io/distroless/static-debian12:nonroot
-COPY --from=build /out/api /api
-ENTRYPOINT ["/api"]
+COPY --from=build /out/tally /tally
+ENTRYPOINT ["/tally"]

@@ -2,7 +2,6 @@
 FROM golang:1.22
 WORKDIR /app
 COPY . .
-RUN go vet ./... && go test ./...
 RUN go build -o server .
 EXPOSE 8080
 CMD ["./server"]

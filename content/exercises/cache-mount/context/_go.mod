@@ -1,3 +1,3 @@
-module example.com/api
+module example.com/tally
 
 go 1.22

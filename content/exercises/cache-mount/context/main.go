@@ -1,39 +1,49 @@
-// Command api serves a tiny JSON API.
+// Command tally counts the lines, words and bytes of its input and prints
+// them as JSON, for scripts that would rather not parse `wc`.
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"log"
-	"net/http"
+	"io"
 	"os"
-	"time"
+	"strings"
 )
 
 const version = "v3.2.0"
 
-type status struct {
-	Service string    `json:"service"`
-	Version string    `json:"version"`
-	Time    time.Time `json:"time"`
+type counts struct {
+	Lines int `json:"lines"`
+	Words int `json:"words"`
+	Bytes int `json:"bytes"`
+}
+
+func tally(r io.Reader) (counts, error) {
+	var c counts
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		c.Lines++
+		c.Words += len(strings.Fields(line))
+		c.Bytes += len(line) + 1
+	}
+	return c, sc.Err()
 }
 
 func main() {
 	showVersion := flag.Bool("version", false, "print the version and exit")
-	addr := flag.String("addr", ":8080", "address to listen on")
 	flag.Parse()
 	if *showVersion {
-		fmt.Println("api", version)
+		fmt.Println("tally", version)
 		return
 	}
-	http.HandleFunc("GET /status", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(status{Service: "api", Version: version, Time: time.Now().UTC()})
-	})
-	log.Printf("api %s on %s", version, *addr)
-	if err := http.ListenAndServe(*addr, nil); err != nil {
-		log.Print(err)
+	c, err := tally(os.Stdin)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "tally:", err)
 		os.Exit(1)
 	}
+	json.NewEncoder(os.Stdout).Encode(c)
 }
