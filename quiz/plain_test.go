@@ -29,10 +29,10 @@ func TestRunPlainCommands(t *testing.T) {
 	}
 	input := strings.Join([]string{
 		"h", "h", // one hint, then no more
-		"?",       // the question again
-		"C",       // no option C
-		"a",       // right
-		`\q`,      // a short answer "q", not quit: wrong
+		"?",  // the question again
+		"C",  // no option C
+		"a",  // right
+		`\q`, // a short answer "q", not quit: wrong
 		strings.Join(right, " "),
 	}, "\n") + "\n"
 	var out bytes.Buffer

@@ -103,6 +103,9 @@ Export and import for an LMS: see "stagecraft quiz export --help" and "quiz impo
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.SeedSet = cmd.Flags().Changed("seed")
+			if !cmd.Flags().Changed("pass") {
+				o.Pass = -1
+			}
 			if !cmd.Flags().Changed("time") && o.Exam {
 				o.Time = defaultExamTime
 			}
@@ -120,7 +123,7 @@ Export and import for an LMS: see "stagecraft quiz export --help" and "quiz impo
 	f.BoolVar(&o.Review, "review", false, "spaced-repetition review: due questions first, then new ones")
 	f.BoolVar(&o.Exam, "exam", false, "an exam: drawn across difficulties, timed, feedback only at the end")
 	f.DurationVar(&o.Time, "time", 0, "time limit, e.g. 20m (exam default 20m; 0: none)")
-	f.IntVar(&o.Pass, "pass", -1, "pass mark in percent (default: the quiz's pass_percent for one lesson's whole quiz, else 70)")
+	f.IntVar(&o.Pass, "pass", quiz.DefaultPassPercent, "pass mark in percent (unset: the quiz's own pass_percent when one lesson's whole quiz is asked)")
 	f.StringVar(&o.Report, "report", "", "write the score report to FILE.json or FILE.md")
 	f.BoolVar(&o.Plain, "plain", false, "no terminal UI: questions on stdout, answers line by line on stdin")
 	cmd.AddCommand(newQuizExportCmd(g), newQuizImportCmd(g))
@@ -365,7 +368,11 @@ func selectQuestions(b *quiz.Bank, lessonIDs, moduleIDs, tags, difficulties []st
 	tagsAll := b.Tags()
 	for _, id := range lessonIDs {
 		if b.Lesson(id) == nil {
-			return nil, "", usageErr("--lesson %s: no such lesson%s (stagecraft quiz export --format json lists every question with its lesson)", id, didYouMean(id, lessonIDsAll))
+			hint := didYouMean(id, lessonIDsAll)
+			if hint == "" {
+				hint = "; the lessons are " + strings.Join(lessonIDsAll, ", ")
+			}
+			return nil, "", usageErr("--lesson %s: no such lesson%s", id, hint)
 		}
 	}
 	for _, id := range moduleIDs {
@@ -423,9 +430,20 @@ func difficultyCounts(qs []*quiz.Question) string {
 	return strings.Join(parts, ", ")
 }
 
+// didYouMean suggests the candidate within two edits of s, else those that contain s (or that
+// s contains), at most three.
 func didYouMean(s string, candidates []string) string {
 	if c := yamlpos.Closest(s, candidates); c != "" {
 		return fmt.Sprintf(" (did you mean %s?)", c)
+	}
+	var near []string
+	for _, c := range candidates {
+		if len(s) >= 3 && (strings.Contains(c, s) || strings.Contains(s, c)) && len(near) < 3 {
+			near = append(near, c)
+		}
+	}
+	if len(near) > 0 {
+		return fmt.Sprintf(" (did you mean %s?)", strings.Join(near, " or "))
 	}
 	return ""
 }
@@ -683,7 +701,14 @@ func (o *quizOptions) finish(sum quiz.Summary, p *quizPlan, runErr error) error 
 	}
 	switch {
 	case errors.Is(runErr, quiz.ErrInputEnded):
-		return usageErr("%v: the %s answered are saved; give one answer per line (q quits)", runErr, countOf(sum.Answered, "question", "questions"))
+		saved := "no answer was given"
+		if sum.Answered > 0 {
+			saved = "the " + countOf(sum.Answered, "answer", "answers") + " given are saved"
+			if sum.Answered == 1 {
+				saved = "the 1 answer given is saved"
+			}
+		}
+		return usageErr("%v: %s; give one answer per line (q quits)", runErr, saved)
 	case errors.Is(runErr, context.Canceled):
 		return nil // ctrl-c: like q, the answers are kept
 	case runErr != nil:

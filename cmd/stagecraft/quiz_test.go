@@ -480,6 +480,8 @@ func TestQuizBadInput(t *testing.T) {
 		want string
 	}{
 		{"unknown lesson", func(o *quizOptions) { o.Lessons = []string{"stagez"} }, "--lesson stagez: no such lesson (did you mean stages?)"},
+		{"lesson by part of its name", func(o *quizOptions) { o.Lessons = []string{"cop"} }, "--lesson cop: no such lesson (did you mean copy?)"},
+		{"unknown lesson, nothing near", func(o *quizOptions) { o.Lessons = []string{"networking"} }, "--lesson networking: no such lesson; the lessons are stages, copy"},
 		{"unknown module", func(o *quizOptions) { o.Modules = []string{"basic"} }, "--module basic: no such module (did you mean basics?); the modules are basics"},
 		{"unknown tag", func(o *quizOptions) { o.Tags = []string{"stage"} }, "--tag stage: no question has this tag (did you mean stages?)"},
 		{"empty filter", func(o *quizOptions) {
@@ -518,7 +520,7 @@ func TestQuizInputEnds(t *testing.T) {
 	o.Lessons = []string{"stages"}
 	err := runQuiz(context.Background(), o)
 	var ex *exitError
-	if !errors.As(err, &ex) || ex.code != exitUsage || !strings.Contains(err.Error(), "the input ended before the quiz did: the 1 question answered are saved") {
+	if !errors.As(err, &ex) || ex.code != exitUsage || !strings.Contains(err.Error(), "the input ended before the quiz did: the 1 answer given is saved; give one answer per line") {
 		t.Fatalf("error %v", err)
 	}
 	if !strings.Contains(e.out.String(), "The input ended before the quiz did; the 1 answer given is saved.") {
