@@ -262,6 +262,17 @@ func TestBuildFromNothing(t *testing.T) {
 			t.Errorf("golang env sets %s", e)
 		}
 	}
+
+	// With make test's shared catalog at hand (another dir, another time), the same inputs
+	// must have given the same digests, golang and its warm cache included.
+	if os.Getenv("STAGECRAFT_TEST_CACHE") != "" {
+		other := fullCatalog(t).List()
+		for i, e := range c.List() {
+			if e.Digest != other[i].Digest {
+				t.Errorf("%s: %s here, %s in %s: the catalog is not reproducible", e.Name, e.Digest, other[i].Digest, other[i].Store)
+			}
+		}
+	}
 }
 
 // Cancelling a build half way (here: as it starts on golang, after three images are written)

@@ -55,11 +55,20 @@ func solve(t testing.TB, c *Catalog, dockerfile string, files map[string]string,
 			}
 		}
 	}
-	return solveWith(t, c.StoreDir(), attrs, dockerfile, files)
+	return solveWith(t, c.StoreDir(), attrs, dockerfile, files, exportAndOpen)
 }
 
+// What solveWith does with the built image.
+type exportMode int
+
+const (
+	noExport      exportMode = iota // build only
+	exportOnly                      // export as an OCI layout
+	exportAndOpen                   // export and read it with package image
+)
+
 // solveWith builds with the given OCI layout as the catalog store and named contexts.
-func solveWith(t testing.TB, storeDir string, attrs map[string]string, dockerfile string, files map[string]string) solveResult {
+func solveWith(t testing.TB, storeDir string, attrs map[string]string, dockerfile string, files map[string]string, export exportMode) solveResult {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -89,6 +98,10 @@ func solveWith(t testing.TB, storeDir string, attrs map[string]string, dockerfil
 	attrs["force-network-mode"] = "none"
 
 	out := t.TempDir()
+	var exports []client.ExportEntry
+	if export != noExport {
+		exports = []client.ExportEntry{{Type: client.ExporterOCI, Attrs: map[string]string{"tar": "false"}, OutputDir: out}}
+	}
 	ch := make(chan *client.SolveStatus)
 	var logs strings.Builder
 	var wg sync.WaitGroup
@@ -107,11 +120,11 @@ func solveWith(t testing.TB, storeDir string, attrs map[string]string, dockerfil
 		FrontendAttrs: attrs,
 		LocalMounts:   map[string]fsutil.FS{"context": srcFS, "dockerfile": srcFS},
 		OCIStores:     map[string]content.Store{StoreID: store},
-		Exports:       []client.ExportEntry{{Type: client.ExporterOCI, Attrs: map[string]string{"tar": "false"}, OutputDir: out}},
+		Exports:       exports,
 	}, ch)
 	wg.Wait()
 	r := solveResult{logs: logs.String(), took: time.Since(start), err: err}
-	if err != nil {
+	if err != nil || export != exportAndOpen {
 		return r
 	}
 	im, err := image.Open(out, digest.Digest(resp.ExporterResponse["containerimage.digest"]), image.Options{})
