@@ -287,3 +287,35 @@ func checkStatuses(rep *sandbox.Report) []string {
 	}
 	return out
 }
+
+// TestWarmBackendReportsLikeCheck: once warm, a backend skips the reference's build in each
+// check and fills in the image warm-up read; the report is the one sandbox.Check writes.
+func TestWarmBackendReportsLikeCheck(t *testing.T) {
+	addr := testDaemon(t)
+	plan := examplePlan(t)
+	be := testBackend(t, addr, testCache(t), 0)
+	ctx := context.Background()
+	sub := submissionOf(artifactClass(1)[0])
+	want, err := be.Sandbox.Check(ctx, plan, sub, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := be.Warm(ctx, plan); err != nil {
+		t.Fatal(err)
+	}
+	got, err := be.Check(ctx, plan, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.Reference == nil || got.Reference == nil || got.Reference.Digest != want.Reference.Digest || got.Reference.SizeBytes != want.Reference.SizeBytes {
+		t.Errorf("reference %+v, want %+v", got.Reference, want.Reference)
+	}
+	if got.Score != want.Score || !slices.Equal(checkStatuses(got), checkStatuses(want)) || got.Image.Digest != want.Image.Digest {
+		t.Errorf("warm report %s %v, want %s %v", got.Score, checkStatuses(got), want.Score, checkStatuses(want))
+	}
+	// A submission that does not build gets no reference, as from Check.
+	broken := sandbox.Submission{Dockerfile: []byte("FROM busybox\nRUN exit 3\n"), Filename: "Dockerfile"}
+	if rep, err := be.Check(ctx, plan, broken); err != nil || rep.Reference != nil {
+		t.Errorf("a failed build: reference %+v, err %v", rep.Reference, err)
+	}
+}
