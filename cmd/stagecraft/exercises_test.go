@@ -139,6 +139,26 @@ func TestExerciseContent(t *testing.T) {
 	}
 }
 
+// starterFails is what each starter is written to get wrong: the checks it must fail (checks
+// whose needs fail are skipped, and not listed). A starter that fails for another reason no
+// longer teaches its lesson.
+var starterFails = map[string][]string{
+	"arg-base":          {"arg-in-build", "no-typed-version", "uses-arg"},
+	"build-secret":      {"no-leak", "no-token-file", "secret-mount"},
+	"cache-mount":       {"build-cache-mount", "module-cache-mount"},
+	"distroless-static": {"cgo-off", "final-distroless", "not-root", "zones-and-certs"},
+	"dockerignore":      {"no-env", "no-git", "no-sources-or-notes"},
+	"go-multistage":     {"build-stage", "copies-from-build", "no-toolchain", "smaller-than-starter", "two-stages", "under-20mb"},
+	"healthcheck":       {"exec-form", "exposes-8080", "healthcheck-exec-form", "no-curl"},
+	"layer-cache":       {"copies-module-files", "download-cached"},
+	"non-root":          {"not-root", "numeric-user"},
+	"shrink-bloated":    {"ninety-percent-smaller", "no-sources", "no-toolchain", "not-root", "under-15mb"},
+	// lint-names passes here: BuildKit's lint request stops at the image it cannot resolve
+	// (biulder), so it reports no findings at all.
+	"stage-names": {"build-stage", "builds", "copies-from-build", "no-index-refs", "refs-valid"},
+	"test-stage":  {"no-sources", "test-stage", "three-stages"},
+}
+
 // TestExercises builds every exercise's starter and reference solution on the test daemon.
 // Subtests run one after another: a CI runner has two cores, and the builds share a cache.
 func TestExercises(t *testing.T) {
@@ -153,6 +173,11 @@ func TestExercises(t *testing.T) {
 			starter := checkSubmission(t, sb, plan, "starter.Dockerfile", plan.Starter)
 			if starter.Passed || starter.Score == starter.MaxScore {
 				t.Errorf("the starter passes; it must fail the checks:\n%s", verdicts(starter))
+			}
+			if want, ok := starterFails[ex.ID]; !ok {
+				t.Errorf("no starterFails entry for %s: say which checks its starter is meant to fail", ex.ID)
+			} else if got := failedIDs(starter); !slices.Equal(got, want) {
+				t.Errorf("the starter fails %v, want %v:\n%s", got, want, verdicts(starter))
 			}
 			solution := checkSubmission(t, sb, plan, "solution.Dockerfile", plan.Reference)
 			if !solution.Passed || solution.Score != solution.MaxScore {
@@ -198,6 +223,8 @@ func TestGoMultistageSubmissions(t *testing.T) {
 		{file: "bad-wrong-path.Dockerfile", fail: []string{"runs-version"}},
 		// A PIE binary asks for a dynamic loader that scratch does not have.
 		{file: "bad-pie.Dockerfile", fail: []string{"runs-version"}},
+		// COPY --chmod=0644 leaves the binary without its execute bit.
+		{file: "bad-not-executable.Dockerfile", fail: []string{"runs-version"}},
 		// cgo without a C compiler: the build fails.
 		{file: "bad-cgo.Dockerfile", fail: []string{"builds"}},
 		// COPPY: nothing is built, every check is skipped.
@@ -234,7 +261,7 @@ func TestGoMultistageSubmissions(t *testing.T) {
 			if len(tc.fail) > 0 && rep.Passed {
 				t.Errorf("want a failing report:\n%s", verdicts(rep))
 			}
-			t.Logf("%s/%s, image %s", rep.Score, rep.MaxScore, sizeOf(rep.Image))
+			t.Logf("image %s; %s", sizeOf(rep.Image), verdicts(rep))
 		})
 	}
 }
