@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -107,6 +108,7 @@ func sizeOf(info *sandbox.ImageInfo) string {
 // TestExerciseContent needs no daemon: what the loader does not check about an exercise.
 func TestExerciseContent(t *testing.T) {
 	course := embeddedCourse(t)
+	t.Setenv("STAGECRAFT_CACHE", t.TempDir()) // planFor materializes contexts there
 	taught := map[string]bool{}
 	for _, l := range course.Lessons {
 		for _, id := range l.Exercises {
@@ -132,8 +134,21 @@ func TestExerciseContent(t *testing.T) {
 			if len(ex.Hints) < 2 {
 				t.Errorf("%d hints; give at least two tiers", len(ex.Hints))
 			}
-			if _, err := planFor(course.FS, ex); err != nil {
+			plan, err := planFor(course.FS, ex)
+			if err != nil {
 				t.Fatalf("planFor: %v", err)
+			}
+			// go:embed cannot hold a go.mod (the folder would be another module) or a .git
+			// folder, so contexts keep them as _go.mod and _.git; the build must see the real
+			// names.
+			filepath.WalkDir(plan.ContextDir, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && strings.HasPrefix(d.Name(), "_") {
+					t.Errorf("the materialized context still has %s: it should be named %s", p, strings.TrimPrefix(d.Name(), "_"))
+				}
+				return err
+			})
+			if _, err := os.Stat(filepath.Join(plan.ContextDir, "go.mod")); err != nil {
+				t.Errorf("the context has no go.mod: %v", err)
 			}
 		})
 	}
