@@ -44,3 +44,19 @@ func TestExerciseChecksValid(t *testing.T) {
 		t.Fatalf("decoded %+v", specs)
 	}
 }
+
+func TestContextPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"_go.mod":       "go.mod",
+		"_.git":         ".git",
+		"_.git/HEAD":    ".git/HEAD",
+		"sub/_go.mod":   "sub/go.mod",
+		"main.go":       "main.go",
+		"_notes/a.txt":  "_notes/a.txt",
+		"static/_go.md": "static/_go.md",
+	} {
+		if got := ContextPath(in); got != want {
+			t.Errorf("ContextPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -170,12 +170,20 @@ func rawValue(data []byte, root ast.Node, key string) ([]byte, int) {
 	return nil, 0
 }
 
-// ContextFileName is the name a file of an exercise's context has in a build: a Go module's
-// go.mod is kept in the course as _go.mod, because a go.mod would make the folder a module of
-// its own and Go would leave it out of the embedded course.
-func ContextFileName(name string) string {
-	if name == "_go.mod" {
-		return "go.mod"
+// ContextPath is the path a file of an exercise's context has in a build. Two names cannot be
+// embedded in the binary as they are, so the course stores them under other names and every copy
+// of a context restores them: a Go module's go.mod is kept as _go.mod (a go.mod would make the
+// folder a module of its own, which Go leaves out), and a .git folder as _.git (Go never embeds
+// .git). rel is slash-separated; every element is mapped.
+func ContextPath(rel string) string {
+	parts := strings.Split(rel, "/")
+	for i, p := range parts {
+		switch p {
+		case "_go.mod":
+			parts[i] = "go.mod"
+		case "_.git":
+			parts[i] = ".git"
+		}
 	}
-	return name
+	return strings.Join(parts, "/")
 }

@@ -61,7 +61,7 @@ func planFor(fsys fs.FS, ex *lessons.Exercise) (*sandbox.Plan, error) {
 // to the cache dir, once per content, because BuildKit reads build contexts from disk.
 func materialize(fsys fs.FS, dir string) (string, error) {
 	h := sha256.New()
-	h.Write([]byte("context-v2\x00")) // v2: _go.mod becomes go.mod
+	h.Write([]byte("context-v3\x00")) // v3: _go.mod and _.git get their real names
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -101,7 +101,7 @@ func materialize(fsys fs.FS, dir string) (string, error) {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		target := filepath.Join(tmp, filepath.Dir(rel), lessons.ContextFileName(filepath.Base(rel)))
+		target := filepath.Join(tmp, filepath.FromSlash(lessons.ContextPath(filepath.ToSlash(rel))))
 		if d.IsDir() {
 			return os.MkdirAll(target, 0o755)
 		}
