@@ -59,7 +59,9 @@ func BenchmarkClass(b *testing.B) {
 			n := 0
 			for b.Loop() {
 				sts := class()
-				fresh := testBackend(b, addr, cache, 0) // warmed by Grade, as `stagecraft grade` does
+				// A new backend on the same sandbox (the same cache dir, as the CLI's), warmed
+				// by Grade as each `stagecraft grade` run does.
+				fresh := &SandboxBackend{Sandbox: be.Sandbox, WarmTimeout: be.WarmTimeout}
 				out, err := Grade(ctx, sts, Options{Plan: plan, Backends: []Backend{fresh}, Jobs: jobs})
 				if err != nil {
 					b.Fatal(err)

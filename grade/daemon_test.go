@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,6 +49,15 @@ func testCache(t testing.TB) string {
 // on its own socket and root, and returns its address and a func that kills it at once, as a
 // crashed worker would die. The daemon is stopped and its root removed when the test ends.
 func startDaemon(t testing.TB) (string, func()) {
+	return startDaemonOn(t, "", nil)
+}
+
+// daemonTLS is the server side of mTLS for a tcp:// daemon.
+type daemonTLS struct{ CA, Cert, Key string }
+
+// startDaemonOn is startDaemon listening on tcpAddr ("127.0.0.1:port") with mTLS when given,
+// else on a unix socket.
+func startDaemonOn(t testing.TB, tcpAddr string, tls *daemonTLS) (string, func()) {
 	t.Helper()
 	bin, err := filepath.Abs(filepath.Join("..", "bin", "buildkitd"))
 	if err != nil {
@@ -68,10 +78,14 @@ func startDaemon(t testing.TB) (string, func()) {
 		t.Fatal(err)
 	}
 	sock := filepath.Join(dir, "buildkitd.sock")
+	addr := "unix://" + sock
+	grpc := fmt.Sprintf("[grpc]\n  address = [%q]\n", addr)
+	if tcpAddr != "" {
+		addr = "tcp://" + tcpAddr
+		grpc = fmt.Sprintf("[grpc]\n  address = [%q]\n[grpc.tls]\n  cert = %q\n  key = %q\n  ca = %q\n", addr, tls.Cert, tls.Key, tls.CA)
+	}
 	cfg := fmt.Sprintf(`root = %q
-[grpc]
-  address = ["unix://%s"]
-[worker.oci]
+%s[worker.oci]
   enabled = true
   snapshotter = "overlayfs"
   gc = true
@@ -80,7 +94,7 @@ func startDaemon(t testing.TB) (string, func()) {
   enabled = false
 [frontend."gateway.v0"]
   enabled = false
-`, filepath.Join(dir, "root"), sock)
+`, filepath.Join(dir, "root"), grpc)
 	if err := os.WriteFile(filepath.Join(dir, "buildkitd.toml"), []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -110,8 +124,13 @@ func startDaemon(t testing.TB) (string, func()) {
 		os.RemoveAll(dir)
 	})
 	for range 100 {
-		if st, err := os.Stat(sock); err == nil && st.Mode()&fs.ModeSocket != 0 {
-			return "unix://" + sock, kill
+		if tcpAddr != "" {
+			if c, err := net.DialTimeout("tcp", tcpAddr, time.Second); err == nil {
+				c.Close()
+				return addr, kill
+			}
+		} else if st, err := os.Stat(sock); err == nil && st.Mode()&fs.ModeSocket != 0 {
+			return addr, kill
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -317,5 +336,52 @@ func TestWarmBackendReportsLikeCheck(t *testing.T) {
 	broken := sandbox.Submission{Dockerfile: []byte("FROM busybox\nRUN exit 3\n"), Filename: "Dockerfile"}
 	if rep, err := be.Check(ctx, plan, broken); err != nil || rep.Reference != nil {
 		t.Errorf("a failed build: reference %+v, err %v", rep.Reference, err)
+	}
+}
+
+// TestTCPWorkerWithMTLS grades on a tcp:// daemon that requires mTLS, with certificates from
+// deploy/certs/gen-certs.sh, as a BuildKit pod is reached: with the client certificate the class
+// is graded; without it, the daemon is an environment fault, never a grade.
+func TestTCPWorkerWithMTLS(t *testing.T) {
+	testDaemon(t) // the catalog's daemon; and `make test` is what runs this
+	certs := t.TempDir()
+	gen := exec.Command(filepath.Join("..", "deploy", "certs", "gen-certs.sh"), certs, "localhost", "127.0.0.1")
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("gen-certs.sh: %v\n%s", err, out)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostport := l.Addr().String()
+	l.Close()
+	addr, _ := startDaemonOn(t, hostport, &daemonTLS{CA: filepath.Join(certs, "daemon", "ca.pem"),
+		Cert: filepath.Join(certs, "daemon", "cert.pem"), Key: filepath.Join(certs, "daemon", "key.pem")})
+	plan := examplePlan(t)
+	class := artifactClass(3)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+
+	be := testBackend(t, addr, testCache(t), 0)
+	be.Sandbox.Endpoint = &sandbox.AddrEndpoint{Addr: addr, TLS: sandbox.TLS{CACert: filepath.Join(certs, "client", "ca.pem"),
+		Cert: filepath.Join(certs, "client", "cert.pem"), Key: filepath.Join(certs, "client", "key.pem")}}
+	out, err := Grade(ctx, class, Options{Plan: plan, Backends: []Backend{be}, Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range out.Results {
+		if r.Status != StatusGraded || r.Worker != addr {
+			t.Errorf("%s: %s on %s (%s), want graded on %s", r.Student, r.Status, r.Worker, r.Error, addr)
+		}
+	}
+
+	anon := testBackend(t, addr, testCache(t), 0)
+	anon.Sandbox.Endpoint = &sandbox.AddrEndpoint{Addr: addr, TLS: sandbox.TLS{CACert: filepath.Join(certs, "client", "ca.pem")}}
+	out, err = Grade(ctx, class[:1], Options{Plan: plan, Backends: []Backend{anon}, Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := out.Results[0]; r.Status != StatusNotGraded || r.Score != 0 {
+		t.Errorf("without a client certificate: %s %s, want not graded", r.Status, r.Score)
 	}
 }
