@@ -25,6 +25,9 @@ func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int,
 		}
 		return true, fmt.Sprintf("built in %.1fs", r.res.Duration.Seconds()), 0, nil
 	case KindLint:
+		if r.lintFailure != nil {
+			return false, "BuildKit's linter could not read the Dockerfile: " + r.lintFailure.Message, r.lintFailure.Line, nil
+		}
 		for _, l := range r.lint {
 			if c.All || contains(c.Rules, l.Rule) {
 				return false, fmt.Sprintf("line %d: %s (%s)", l.Line, l.Message, l.Rule), l.Line, nil
@@ -196,6 +199,9 @@ func (r *runState) runs(ctx context.Context, c CheckSpec) (bool, string, int, er
 		if len(bin) == 0 && len(cfg.Cmd) > 0 {
 			bin = cfg.Cmd[:1]
 		}
+		if len(bin) > 0 && isShell(bin[0]) {
+			return false, "the image starts through a shell (shell-form ENTRYPOINT/CMD), so the checker cannot find your binary to run it with " + strings.Join(args, " ") + "; write ENTRYPOINT [\"/path/to/binary\"] in exec form", 0, nil
+		}
 		if len(bin) == 0 {
 			return false, "the image has no ENTRYPOINT or CMD, so there is nothing to run", 0, nil
 		}
@@ -227,15 +233,20 @@ func (r *runState) runs(ctx context.Context, c CheckSpec) (bool, string, int, er
 	return true, fmt.Sprintf("`%s` printed %q", cmdline, strings.TrimSpace(lastLine(res.Stdout))), 0, nil
 }
 
-// explainStart turns "exec: no such file or directory" into what it usually means.
+// explainStart turns runc's "exec: … no such file or directory" into what it usually means.
 func (r *runState) explainStart(bin, msg string) string {
 	fsys, err := r.img.Files()
 	if err == nil && strings.HasPrefix(bin, "/") {
-		if _, err := fsys.Stat(bin); err != nil {
-			return fmt.Sprintf("%s is not in the final image: the COPY put the binary somewhere else than ENTRYPOINT/CMD runs", bin)
-		}
-		if strings.Contains(msg, "no such file or directory") {
-			return fmt.Sprintf("%s exists but could not start: it is dynamically linked (built with cgo) and the final image has no C library or loader for it; build with CGO_ENABLED=0 for a static binary", bin)
+		f, err := fsys.Stat(bin)
+		switch {
+		case err != nil:
+			return fmt.Sprintf("%s is not in the final image: the COPY put the binary somewhere other than where ENTRYPOINT/CMD runs it", bin)
+		case f.IsDir():
+			return fmt.Sprintf("%s is a directory in the final image, not the binary: copy the file itself", bin)
+		case f.Mode.Perm()&0o111 == 0:
+			return fmt.Sprintf("%s is not executable (mode %v): build it with go build, or COPY --chmod=755", bin, f.Mode.Perm())
+		case strings.Contains(msg, "no such file or directory") || strings.Contains(msg, "exec format error"):
+			return fmt.Sprintf("%s exists but could not start: it is dynamically linked (cgo, or -buildmode=pie) and the final image has no C library or loader for it; build a static binary (CGO_ENABLED=0, default build mode) or use a base with libc", bin)
 		}
 	}
 	return "the command could not start: " + lastLine(msg)
@@ -337,6 +348,14 @@ func orNone(list []string) string {
 		return "nothing"
 	}
 	return strings.Join(list, " ")
+}
+
+func isShell(bin string) bool {
+	switch bin {
+	case "/bin/sh", "sh", "/bin/bash", "bash", "/bin/ash":
+		return true
+	}
+	return false
 }
 
 func isDigits(s string) bool {

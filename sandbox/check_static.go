@@ -195,9 +195,9 @@ func instruction(c CheckSpec, a *dockerfile.Analysis) (bool, string, int) {
 		where = "stage " + c.Stage
 		stages = append(stages, st)
 	}
-	what := strings.ToUpper(c.Command)
-	if what == "" {
-		what = "an instruction"
+	what := strings.ToUpper(c.Command) + " instruction"
+	if c.Command == "" {
+		what = "instruction"
 	}
 	for _, st := range stages {
 		for _, ins := range st.Instructions {
@@ -215,5 +215,5 @@ func instruction(c CheckSpec, a *dockerfile.Analysis) (bool, string, int) {
 	if c.Absent {
 		return true, fmt.Sprintf("no %s in %s matches", what, where), 0
 	}
-	return false, fmt.Sprintf("no %s in %s matches %s", what, where, c.Pattern), 0
+	return false, fmt.Sprintf("no %s in %s matches what this check looks for", what, where), 0
 }

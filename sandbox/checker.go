@@ -131,7 +131,9 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 
 	if lint, failure, err := s.Lint(ctx, req); err != nil {
 		return envFault(err)
-	} else if failure == nil {
+	} else if failure != nil {
+		run.lintFailure = failure
+	} else {
 		rep.Lint = lint
 		if rep.Lint == nil {
 			rep.Lint = []LintFinding{}
@@ -288,7 +290,10 @@ type runState struct {
 	img     *image.Image
 	starter *ImageInfo
 	lint    []LintFinding
-	emit    func(Event)
+	// lintFailure is set when BuildKit's linter could not run on the Dockerfile (an image it
+	// cannot resolve, say): a lint check must not pass on silence.
+	lintFailure *Failure
+	emit        func(Event)
 }
 
 // build runs one build, forwarding its progress as events under a phase name.

@@ -98,6 +98,13 @@ func (s *Sandbox) Run(ctx context.Context, manifest digest.Digest, cfg image.Con
 		res.ExitCode, res.TimedOut = -1, true
 		return res, nil
 	}
+	// runc reports a process it could not start (missing file, no execute bit, no loader for a
+	// dynamic binary) as a failed run, not as the program's exit.
+	if msg := err.Error(); strings.Contains(msg, "runc run failed") || strings.Contains(msg, "exec format error") {
+		res.ExitCode = -1
+		res.StartError = msg
+		return res, nil
+	}
 	var ee *gatewaypb.ExitError
 	if errors.As(err, &ee) && ee.ExitCode != gatewaypb.UnknownExitStatus {
 		res.ExitCode = int(ee.ExitCode)

@@ -170,7 +170,7 @@ var starterFails = map[string][]string{
 	"shrink-bloated":    {"ninety-percent-smaller", "no-sources", "no-toolchain", "not-root", "under-15mb"},
 	// lint-names passes here: BuildKit's lint request stops at the image it cannot resolve
 	// (biulder), so it reports no findings at all.
-	"stage-names": {"build-stage", "builds", "copies-from-build", "no-index-refs", "refs-valid"},
+	"stage-names": {"build-stage", "builds", "copies-from-build", "lint-names", "no-index-refs", "refs-valid"},
 	"test-stage":  {"no-sources", "test-stage", "three-stages"},
 }
 

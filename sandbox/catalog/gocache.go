@@ -18,6 +18,12 @@ import (
 // It is fixed, so the layer is reproducible.
 func cacheMtime() time.Time { return time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC) }
 
+// trimpathWarm are the packages warmed for -trimpath builds as well (all of std would double
+// the cache): what small web services import.
+func trimpathWarm() []string {
+	return []string{"net/http", "encoding/json", "log/slog", "os/signal", "flag", "html/template", "embed"}
+}
+
 // helloMain is the program whose build warms the cache past std: a net/http server is what
 // the course's first exercises build.
 const helloMain = `package main
@@ -41,7 +47,8 @@ func main() {
 // GOROOT is the host's: the compiler hides GOROOT from standard-library cache keys, so the
 // entries hit at /usr/local/go in the image (TestGoCacheHitsWithPrunedToolchain checks this with
 // the image's toolchain at yet another path). -trimpath builds have keys of their own; the
-// net/http program's closure is warmed that way too, as production Dockerfiles often use it.
+// packages small web services use are warmed that way too, as production Dockerfiles often
+// build with -trimpath.
 func warmGoCache(ctx context.Context, in inputs, work string) (string, error) {
 	cache := filepath.Join(work, "gocache")
 	mod := filepath.Join(work, "hello")
@@ -85,21 +92,26 @@ func warmGoCache(ctx context.Context, in inputs, work string) (string, error) {
 		}
 		return nil
 	}
-	bin := filepath.Join(work, "hello.bin")
+	// Packages only: their cache entries depend on nothing but the toolchain and the flags.
 	if err := run("build", "std"); err != nil {
 		return "", err
 	}
-	if err := run("build", "-trimpath", "-o", bin, "."); err != nil {
+	if err := run(append([]string{"build", "-trimpath"}, trimpathWarm()...)...); err != nil {
 		return "", err
 	}
-	// Without -trimpath the main package's cache keys hold its directory (a temp dir here),
-	// so that build only proves the program links; what it adds to the cache is dropped,
-	// which keeps the layer reproducible and loses nothing a learner's build could use.
+	// Then the program, both ways, to prove it links. What that adds to the cache is keyed by
+	// the program itself (and, without -trimpath, by its temp dir): useless to a learner's
+	// build and different on every catalog build, so it is dropped to keep the layer
+	// reproducible.
 	before, err := cacheEntries(cache)
 	if err != nil {
 		return "", err
 	}
+	bin := filepath.Join(work, "hello.bin")
 	if err := run("build", "-o", bin, "."); err != nil {
+		return "", err
+	}
+	if err := run("build", "-trimpath", "-o", bin, "."); err != nil {
 		return "", err
 	}
 	after, err := cacheEntries(cache)

@@ -3,6 +3,7 @@ package catalog
 import (
 	"archive/tar"
 	"bufio"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
@@ -23,7 +24,15 @@ func extractLayers(t *testing.T, im *image.Image, root string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tr := tar.NewReader(bufio.NewReaderSize(f, 1<<20))
+		var r io.Reader = bufio.NewReaderSize(f, 1<<20)
+		if strings.HasSuffix(l.MediaType, "+gzip") {
+			zr, err := gzip.NewReader(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r = zr
+		}
+		tr := tar.NewReader(r)
 		for {
 			h, err := tr.Next()
 			if err == io.EOF {

@@ -5,15 +5,12 @@ import (
 	"context"
 	"debug/elf"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path"
-	"runtime"
-	"sort"
 	"strings"
 
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
@@ -263,94 +260,6 @@ func skipInGoroot(rel string, d fs.DirEntry) bool {
 	return strings.HasSuffix(name, "_test.go")
 }
 
-// image writes the config and manifest of one image and records it for index.json.
-// extraHistory are the empty-layer entries (ENV, CMD, ...) that follow the layers.
-func (b *builder) image(name string, layers []layer, cfg ocispec.ImageConfig, extraHistory []string) error {
-	sp := specFor(name)
-	cfg.Labels = map[string]string{
-		"org.stagecraft.standin":               "true",
-		"org.stagecraft.standin.for":           strings.Join(sp.standsIn, " "),
-		"org.opencontainers.image.description": "stagecraft offline stand-in for " + strings.Join(sp.standsIn, ", ") + ": " + sp.description,
-	}
-	img := ocispec.Image{
-		Platform: ocispec.Platform{OS: "linux", Architecture: runtime.GOARCH},
-		Config:   cfg,
-		RootFS:   ocispec.RootFS{Type: "layers"},
-	}
-	m := ocispec.Manifest{MediaType: ocispec.MediaTypeImageManifest}
-	m.SchemaVersion = 2
-	var unpacked int64
-	for _, l := range layers {
-		img.RootFS.DiffIDs = append(img.RootFS.DiffIDs, l.diffID)
-		img.History = append(img.History, ocispec.History{CreatedBy: l.createdBy})
-		m.Layers = append(m.Layers, l.desc)
-		unpacked += l.uncompressedSize
-	}
-	for _, h := range extraHistory {
-		img.History = append(img.History, ocispec.History{CreatedBy: h, EmptyLayer: true})
-	}
-	cb, err := json.Marshal(img)
-	if err != nil {
-		return err
-	}
-	cd, err := b.store.putBytes(cb)
-	if err != nil {
-		return err
-	}
-	m.Config = ocispec.Descriptor{MediaType: ocispec.MediaTypeImageConfig, Digest: cd, Size: int64(len(cb))}
-	mb, err := json.Marshal(m)
-	if err != nil {
-		return err
-	}
-	md, err := b.store.putBytes(mb)
-	if err != nil {
-		return err
-	}
-	var compressed int64
-	for _, l := range m.Layers {
-		compressed += l.Size
-	}
-	b.index = append(b.index, ocispec.Descriptor{
-		MediaType:   ocispec.MediaTypeImageManifest,
-		Digest:      md,
-		Size:        int64(len(mb)),
-		Platform:    &img.Platform,
-		Annotations: map[string]string{ocispec.AnnotationRefName: name},
-	})
-	b.entries = append(b.entries, Entry{
-		Name: name, StandsIn: sp.standsIn, Description: sp.description, Built: true,
-		Store: b.store.dir, Digest: md, Size: unpacked, CompressedSize: compressed,
-	})
-	b.logf("catalog: %-15s %s  %s unpacked", name, md.Encoded()[:12], humanBytes(unpacked))
-	return nil
-}
-
-// writeIndex writes index.json and oci-layout, which make the directory an OCI layout.
-func (b *builder) writeIndex() error {
-	sort.Slice(b.index, func(i, j int) bool {
-		return b.index[i].Annotations[ocispec.AnnotationRefName] < b.index[j].Annotations[ocispec.AnnotationRefName]
-	})
-	idx := ocispec.Index{MediaType: ocispec.MediaTypeImageIndex, Manifests: b.index}
-	idx.SchemaVersion = 2
-	ib, err := json.Marshal(idx)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(b.store.dir+"/index.json", ib, 0o644); err != nil {
-		return err
-	}
-	return os.WriteFile(b.store.dir+"/"+ocispec.ImageLayoutFile, []byte(`{"imageLayoutVersion":"1.0.0"}`), 0o644)
-}
-
-func specFor(name string) spec {
-	for _, s := range specs() {
-		if s.name == name {
-			return s
-		}
-	}
-	return spec{name: name}
-}
-
 // busyboxApplets lists the applets the binary provides (but not "busybox" itself).
 func busyboxApplets(ctx context.Context, bin string) ([]string, error) {
 	out, err := exec.CommandContext(ctx, bin, "--list").Output()
@@ -393,16 +302,4 @@ func busyboxVersion(ctx context.Context, bin string) string {
 		return v
 	}
 	return "BusyBox"
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
