@@ -29,7 +29,7 @@ run: deps buildkitd build
 
 # make test: a private buildkitd (temp root, temp socket) for the run, stopped afterwards.
 test: deps buildkitd build
-	scripts/with-buildkitd.sh $(GO) test -count=1 -timeout 25m ./...
+	scripts/with-buildkitd.sh $(GO) test -count=1 -timeout 40m ./...
 
 # Unit tests only: no daemon; integration tests skip with a message (never in CI).
 test-unit:
