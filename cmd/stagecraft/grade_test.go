@@ -5,15 +5,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/stagecraft/stagecraft/content"
 	"github.com/stagecraft/stagecraft/grade"
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
@@ -31,51 +28,6 @@ func gradeCmd(t *testing.T, args ...string) (string, string, int) {
 		code = exitUsage // cobra's own errors (an unknown flag), as main maps them
 	}
 	return out.String(), errw.String(), code
-}
-
-// gradeCourse writes a course holding the embedded go-multistage exercise, so grading tests
-// run on the real exercise's checks, starter and reference. The exercise's context keeps its
-// go.mod as _go.mod in the embedded course (go:embed refuses a folder with a go.mod); here it
-// gets its real name, as a build context needs.
-func gradeCourse(t testing.TB) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "course")
-	files := map[string]string{
-		"course.yaml": "title: Grading tests\nmodules:\n  - id: basics\n    title: Basics\n",
-		"lessons/01-stages.md": "---\nid: stages-and-copy-from\ntitle: Stages\nmodule: basics\norder: 1\nminutes: 1\n" +
-			"objectives:\n  - Copy one file out of a build stage\nexercises: [go-multistage]\n---\n\n# Stages\n",
-	}
-	for name, text := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	src := "exercises/go-multistage"
-	err := fs.WalkDir(content.FS(), src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(content.FS(), p)
-		if err != nil {
-			return err
-		}
-		if path.Base(p) == "_go.mod" {
-			p = path.Join(path.Dir(p), "go.mod")
-		}
-		target := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-	if err != nil {
-		t.Fatalf("copying go-multistage: %v", err)
-	}
-	return dir
 }
 
 // copyClass copies the fixture class to a temp folder the test may change.
@@ -180,14 +132,15 @@ var classVerdicts = map[string]classVerdict{
 	"gil-nothing":          {status: grade.StatusMissing, fail: allGoMultistage},
 }
 
-// TestGradeClass grades the fixture class end to end on a real BuildKit: every verdict, the
-// outputs (JSON, JUnit, CSV, feedback) and the store; then re-grades it, first unchanged (nothing
-// is built: the daemon given does not even exist), then with one submission changed.
+// TestGradeClass grades the fixture class against the course's go-multistage end to end on a
+// real BuildKit: every verdict, the outputs (JSON, JUnit, CSV, feedback) and the store; then
+// re-grades it, first unchanged (nothing is built: the daemon given does not even exist), then
+// with one submission changed.
 func TestGradeClass(t *testing.T) {
 	addr := gradeDaemon(t)
-	course, class, work := gradeCourse(t), copyClass(t), t.TempDir()
+	class, work := copyClass(t), t.TempDir()
 	db := filepath.Join(work, "progress.db")
-	global := []string{"--course", course, "--db", db, "--buildkit", addr}
+	global := []string{"--db", db, "--buildkit", addr}
 	jsonOut, feedback := filepath.Join(work, "run.json"), filepath.Join(work, "feedback")
 
 	args := append(slices.Clone(global), "grade", "--exercise", "go-multistage", class, "--roster", filepath.Join(class, "roster.csv"),
@@ -294,7 +247,7 @@ func TestGradeClass(t *testing.T) {
 
 	// Re-grade, nothing changed: nothing is checked, so no daemon is even needed.
 	regrade := filepath.Join(work, "regrade.json")
-	nowhere := []string{"--course", course, "--db", db, "--buildkit", "unix:///nonexistent/buildkitd.sock"}
+	nowhere := []string{"--db", db, "--buildkit", "unix:///nonexistent/buildkitd.sock"}
 	out, errw, code = gradeCmd(t, append(nowhere, "grade", "--regrade", run.UID, "--format", "json", "--out", regrade)...)
 	if code != exitOK {
 		t.Fatalf("regrade unchanged: exit %d\n%s\n%s", code, out, errw)
