@@ -173,6 +173,9 @@ func TestWriteCSV(t *testing.T) {
 	if r := byID["eve"]; col(r, "status") != "not_graded" || col(r, "score") != "" || col(r, "passed") != "" {
 		t.Errorf("eve: %q — a student not graded has no score, not 0", r)
 	}
+	if r := byID[`cy <&> "q"`]; col(r, "checks_total") != "3" || col(r, "check:dockerfile-parses") != "0" {
+		t.Errorf("cy: %q — the parse check is not one of the exercise's checks", r)
+	}
 	if r := byID["bob"]; col(r, "note") != "build failed (run) at line 5" || col(r, "seconds") != "4.200" {
 		t.Errorf("bob: %q", r)
 	}
