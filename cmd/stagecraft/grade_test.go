@@ -144,7 +144,7 @@ func TestGradeClass(t *testing.T) {
 	jsonOut, feedback := filepath.Join(work, "run.json"), filepath.Join(work, "feedback")
 
 	args := append(slices.Clone(global), "grade", "--exercise", "go-multistage", class, "--roster", filepath.Join(class, "roster.csv"),
-		"--jobs", "4", "--timeout", "30s", "--format", "json", "--out", jsonOut, "--feedback", feedback)
+		"--jobs", "4", "--timeout", "45s", "--format", "json", "--out", jsonOut, "--feedback", feedback)
 	out, errw, code := gradeCmd(t, args...)
 	if code != exitOK {
 		t.Fatalf("grade: exit %d, want 0 (every submission graded)\n%s\n%s", code, out, errw)
@@ -268,7 +268,7 @@ func TestGradeClass(t *testing.T) {
 	if err := os.WriteFile(ray, bytes.Replace(b, []byte(`ENTRYPOINT ["/hello"]`), []byte(`ENTRYPOINT ["/usr/local/bin/hello"]`), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, errw, code = gradeCmd(t, append(slices.Clone(global), "grade", "--regrade", "last", "--timeout", "30s", "--format", "json", "--out", regrade)...)
+	out, errw, code = gradeCmd(t, append(slices.Clone(global), "grade", "--regrade", "last", "--timeout", "45s", "--format", "json", "--out", regrade)...)
 	if code != exitOK {
 		t.Fatalf("regrade one change: exit %d\n%s\n%s", code, out, errw)
 	}
