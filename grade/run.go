@@ -56,6 +56,9 @@ func Grade(ctx context.Context, students []Student, opts Options) (*Outcome, err
 	g.assign(jobs)
 
 	slots := max(opts.Jobs, len(opts.Backends))
+	if len(jobs) == 0 {
+		slots = 0 // nothing to build: no daemon is warmed for nothing
+	}
 	var wg sync.WaitGroup
 	for i := range slots {
 		wg.Add(1)

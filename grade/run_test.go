@@ -435,6 +435,19 @@ func (l *limitBackend) Check(ctx context.Context, plan sandbox.Plan, sub sandbox
 	return l.fakeBackend.Check(ctx, plan, sub)
 }
 
+func TestGradeOnlyMissingWarmsNothing(t *testing.T) {
+	a := newFake("a")
+	class := []Student{{ID: "ann", Missing: "no submission"}, {ID: "ben", Missing: "the folder has no Dockerfile"}}
+	out, err := Grade(context.Background(), class, Options{Plan: fakePlan, Backends: backendsOf(a), Jobs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := byStudent(t, class, out.Results)
+	if m["ann"].Status != StatusMissing || m["ben"].Status != StatusMissing || a.warmed != 0 {
+		t.Errorf("results %+v, warmed %d", out.Results, a.warmed)
+	}
+}
+
 func TestAssignKeepsABuildStageOnOneBackend(t *testing.T) {
 	df := func(build, final string) []byte {
 		return []byte("FROM golang AS build\nRUN " + build + "\nFROM scratch\nCOPY --from=build /x /" + final + "\n")
