@@ -209,10 +209,10 @@ func runGrade(ctx context.Context, o *gradeOptions, args []string) error {
 	if err != nil {
 		return envErr(err)
 	}
-	bar := newProgressBar(o.Err, len(todo), isTerminal(o.Err))
+	bar := grade.NewProgressBar(o.Err, len(todo), isTerminal(o.Err))
 	var saveErr error
 	onResult := func(r grade.Result) {
-		bar.add(r)
+		bar.Add(r)
 		if o.onResult != nil {
 			o.onResult(r)
 		}
@@ -235,7 +235,7 @@ func runGrade(ctx context.Context, o *gradeOptions, args []string) error {
 			Plan: *plan, Backends: backends, Jobs: o.Jobs, MaxContextBytes: sandbox.DefaultPolicy().MaxContextBytes,
 			OnResult: onResult,
 			Logf: func(format string, a ...any) {
-				bar.clear()
+				bar.Clear()
 				fmt.Fprintf(o.Err, "stagecraft: "+format+"\n", a...)
 			},
 		})
@@ -248,7 +248,7 @@ func runGrade(ctx context.Context, o *gradeOptions, args []string) error {
 			out.Results = append(out.Results, r)
 		}
 	}
-	bar.clear()
+	bar.Clear()
 	if err := w.Close(); err != nil && saveErr == nil {
 		saveErr = err
 	}
@@ -407,37 +407,4 @@ func inputOrEnv(err error) error {
 		return usageErr("%v", ie)
 	}
 	return envErr(err)
-}
-
-// progressBar shows how far the batch is, on a terminal's stderr only.
-type progressBar struct {
-	w           io.Writer
-	on          bool
-	total, done int
-	start       time.Time
-}
-
-func newProgressBar(w io.Writer, total int, on bool) *progressBar {
-	return &progressBar{w: w, on: on && total > 0, total: total, start: time.Now()}
-}
-
-func (b *progressBar) add(r grade.Result) {
-	b.done++
-	if !b.on {
-		return
-	}
-	const width = 30
-	n := width * b.done / b.total
-	what := r.Score.String() + "/" + r.MaxScore.String()
-	if r.Status == grade.StatusNotGraded {
-		what = "not graded"
-	}
-	fmt.Fprintf(b.w, "\r\x1b[2K[%s%s] %d/%d  %s  %s %s", strings.Repeat("█", n), strings.Repeat("░", width-n),
-		b.done, b.total, time.Since(b.start).Round(time.Second), r.Student, what)
-}
-
-func (b *progressBar) clear() {
-	if b.on {
-		fmt.Fprint(b.w, "\r\x1b[2K")
-	}
 }

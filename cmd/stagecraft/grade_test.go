@@ -347,26 +347,3 @@ func TestGradeUnreachableDaemon(t *testing.T) {
 		t.Errorf("stderr does not say what happened:\n%s", errw)
 	}
 }
-
-func TestProgressBar(t *testing.T) {
-	var b bytes.Buffer
-	bar := newProgressBar(&b, 4, true)
-	bar.add(grade.Result{Student: "ann", Status: grade.StatusGraded, Score: sandbox.Whole(90), MaxScore: sandbox.Whole(100)})
-	bar.add(grade.Result{Student: "ben", Status: grade.StatusNotGraded, MaxScore: sandbox.Whole(100)})
-	out := b.String()
-	if !strings.Contains(out, "1/4") || !strings.Contains(out, "ann 90/100") || !strings.Contains(out, "2/4") ||
-		!strings.Contains(out, "ben not graded") || strings.Count(out, "█") != 7+15 {
-		t.Errorf("progress bar output %q", out)
-	}
-	bar.clear()
-	if !strings.HasSuffix(b.String(), "\r\x1b[2K") {
-		t.Error("clear does not erase the line")
-	}
-	var quiet bytes.Buffer
-	off := newProgressBar(&quiet, 4, false) // stderr is not a terminal
-	off.add(grade.Result{Student: "ann"})
-	off.clear()
-	if quiet.Len() != 0 {
-		t.Errorf("a progress bar off a terminal wrote %q", quiet.String())
-	}
-}
