@@ -47,10 +47,10 @@ func Grade(ctx context.Context, students []Student, opts Options) (*Outcome, err
 	for i := range students {
 		st := &students[i]
 		if st.Missing != "" {
-			g.finish(&job{st: st}, missingResult(opts.Plan, st))
+			g.finish(&job{st: st, backend: -1}, missingResult(opts.Plan, st))
 			continue
 		}
-		jobs = append(jobs, &job{st: st, avoid: -1})
+		jobs = append(jobs, &job{st: st, avoid: -1, backend: -1})
 	}
 	g.assign(jobs)
 
@@ -89,6 +89,7 @@ type job struct {
 	fault    error
 	partial  *sandbox.Report
 	worker   string
+	backend  int // the backend whose check decided it, or -1
 }
 
 type grader struct {
@@ -173,6 +174,7 @@ func (g *grader) work(ctx context.Context, b int) {
 			return
 		}
 		j.attempts++
+		j.backend = b
 		res, err := g.check(ctx, b, j)
 		if err == nil {
 			g.finish(j, res)
@@ -319,10 +321,8 @@ func (g *grader) finish(j *job, r Result) {
 	if j.st.Missing == "" {
 		g.left--
 	}
-	for b := range g.workers {
-		if r.Worker != "" && g.workers[b].Address == r.Worker && r.Status == StatusGraded {
-			g.workers[b].Graded++
-		}
+	if j.backend >= 0 && r.Status == StatusGraded {
+		g.workers[j.backend].Graded++
 	}
 	g.results = append(g.results, r)
 	g.cond.Broadcast()

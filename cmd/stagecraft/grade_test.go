@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +16,9 @@ import (
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
 )
+
+// exampleCourseDir is docs/example-course: its keep-the-artifact exercise is busybox only.
+const exampleCourseDir = "../../docs/example-course"
 
 // gradeCmd runs stagecraft with args as main does and returns stdout, stderr and the exit code.
 func gradeCmd(t *testing.T, args ...string) (string, string, int) {
@@ -345,5 +349,44 @@ func TestGradeUnreachableDaemon(t *testing.T) {
 	}
 	if !strings.Contains(errw, "is down") || !strings.Contains(errw, "could not be graded") {
 		t.Errorf("stderr does not say what happened:\n%s", errw)
+	}
+}
+
+// TestGradeSeveralWorkers: every --buildkit address is a worker of the run (here the test daemon
+// twice, over the example course's small busybox exercise): both grade, and the summary says so.
+func TestGradeSeveralWorkers(t *testing.T) {
+	addr := gradeDaemon(t)
+	work := t.TempDir()
+	class := filepath.Join(work, "class")
+	solution, err := os.ReadFile(filepath.Join(exampleCourseDir, "exercises", "keep-the-artifact", "solution.Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 8 {
+		dir := filepath.Join(class, fmt.Sprintf("s%d", i))
+		os.MkdirAll(dir, 0o755)
+		df := strings.Replace(string(solution), "FROM busybox\n", fmt.Sprintf("FROM busybox\nLABEL student=s%d\n", i), 1)
+		os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(df), 0o644)
+	}
+	jsonOut := filepath.Join(work, "run.json")
+	out, errw, code := gradeCmd(t, "--course", exampleCourseDir, "--db", filepath.Join(work, "progress.db"), "--buildkit", addr, "--buildkit", addr,
+		"grade", "--exercise", "keep-the-artifact", class, "--format", "json", "--out", jsonOut)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errw)
+	}
+	run := readRun(t, jsonOut)
+	ws := run.Summary.Workers
+	if len(ws) != 2 || ws[0].Graded+ws[1].Graded != 8 || ws[0].Graded == 0 || ws[1].Graded == 0 {
+		t.Errorf("workers %+v: want both to grade, 8 in all", ws)
+	}
+	// The same submission, give or take a label, gets the same verdict on either worker.
+	for _, r := range run.Results {
+		if r.Status != grade.StatusGraded || r.Score != run.Results[0].Score || !slices.Equal(failedChecks(r.Report), failedChecks(run.Results[0].Report)) {
+			t.Errorf("%s on %s: %s %s/%s, failing %v; %s: %s, failing %v", r.Student, r.Worker, r.Status, r.Score, r.MaxScore, failedChecks(r.Report),
+				run.Results[0].Student, run.Results[0].Score, failedChecks(run.Results[0].Report))
+		}
+	}
+	if !strings.Contains(out, "workers:") || strings.Count(out, addr+": graded") != 2 {
+		t.Errorf("the summary does not list both workers:\n%s", out)
 	}
 }
