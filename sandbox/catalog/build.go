@@ -12,19 +12,20 @@ import (
 )
 
 // compressLayers: the catalog's layers are gzip at BestSpeed. Measured on this project's
-// 2-core machine (shared, so ±20%), BenchmarkLayerCompression and BenchmarkGolangOnBuildKit:
+// 2-core machine, which is shared (so runs vary by ±30%; each pair below ran side by side) with
+// BenchmarkLayerCompression and BenchmarkGolangOnBuildKit:
 //
-//   - writing the 178 MiB toolchain layer: 2.6 s as tar, 7.1 s as gzip (61 MiB, 34%); the
-//     whole golang image is ~150 MiB instead of ~420 MiB, in the catalog and again in
-//     BuildKit's content store;
-//   - first build FROM golang on a fresh daemon (load the image + go build): 17.0 s from tar,
-//     19.1 s from gzip (BuildKit decompresses while unpacking);
+//   - writing the 178 MiB toolchain layer: 1.0 s as tar, 2.9 s as gzip (61 MiB, 34%). The
+//     golang image is ~145 MiB instead of ~423 MiB, in the catalog and again in BuildKit's
+//     content store;
+//   - first build FROM golang on a fresh daemon (load the image, go build): 20.1 s from tar,
+//     21.2 s from gzip (BuildKit decompresses while unpacking): a wash;
 //   - the same plus an OCI export of the image, as a check of a single-stage starter does:
-//     20.4 s from tar (BuildKit must gzip the base layers for the export), 13.9 s from gzip
+//     13.6 s from tar (BuildKit must gzip the base layers to export them), 9.6 s from gzip
 //     (the catalog's blobs are exported as they are).
 //
-// A few seconds more for one catalog build (which compiles the standard library anyway) buy a
-// third of the disk and faster exports; nothing is pulled over a network either way.
+// About 5 s more for a catalog build (which compiles the standard library anyway, ~1.5 min)
+// buy a third of the disk and faster exports; nothing goes over a network either way.
 const compressLayers = true
 
 // Report says what Build did.
