@@ -134,3 +134,32 @@ func BenchmarkFirstBuild(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFirstStaticFeedback is the time from asking for a check to the first feedback a
+// learner sees: the static verdict, before any build starts. It needs no daemon.
+func BenchmarkFirstStaticFeedback(b *testing.B) {
+	sb := &Sandbox{Endpoint: &AddrEndpoint{Addr: "unix:///nonexistent/buildkitd.sock"}, Policy: DefaultPolicy()}
+	plan := benchPlan()
+	sub := Submission{Dockerfile: []byte(multiStageGo)}
+	for i := 0; i < b.N; i++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		events := make(chan Event)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			sb.Check(ctx, plan, sub, events)
+		}()
+		for ev := range events {
+			if ev.Static != nil {
+				break
+			}
+		}
+		cancel()
+		go func() {
+			for range events {
+			}
+		}()
+		<-done
+		close(events)
+	}
+}
