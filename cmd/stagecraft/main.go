@@ -9,12 +9,17 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/sirupsen/logrus"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
 func main() {
+	// containerd's content store logs warnings (no fsverity on this filesystem, …) through
+	// logrus to stderr; they mean nothing to a learner and would break the plain output.
+	logrus.SetLevel(logrus.ErrorLevel)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := newRootCmd(os.Stdin, os.Stdout, os.Stderr)
