@@ -4,7 +4,7 @@ BUILDKIT_VERSION := $(shell $(GO) list -m -f '{{.Version}}' github.com/moby/buil
 VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 
-.PHONY: all build run test test-unit bench lint buildkitd deps clean FORCE
+.PHONY: all build run test test-unit bench lint buildkitd deps test-deps clean FORCE
 
 all: build
 
@@ -24,18 +24,22 @@ bin/buildkitd-$(BUILDKIT_VERSION):
 deps:
 	@scripts/install-deps.sh
 
+# The tests also drive tmux (end-to-end runs of the TUI) and openssl (deployment certificates).
+test-deps:
+	@scripts/install-deps.sh test
+
 run: deps buildkitd build
 	bin/stagecraft
 
 # make test: a private buildkitd (temp root, temp socket) for the run, stopped afterwards.
-test: deps buildkitd build
+test: test-deps buildkitd build
 	scripts/with-buildkitd.sh $(GO) test -count=1 -timeout 40m ./...
 
 # Unit tests only: no daemon; integration tests skip with a message (never in CI).
 test-unit:
 	$(GO) test ./...
 
-bench: deps buildkitd build
+bench: test-deps buildkitd build
 	scripts/with-buildkitd.sh $(GO) test -run '^$$' -bench . -benchtime 5x -count 1 ./...
 
 lint:

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Installs what stagecraft needs from the distribution: runc (BuildKit's OCI worker runs RUN
-# steps with it) and busybox-static (the offline catalog's shell image). Debian/Ubuntu only.
+# steps with it) and busybox-static (the offline catalog's shell image). With the argument
+# "test", also what the tests drive: tmux (end-to-end runs of the TUI) and openssl (the
+# deployment's certificates). Debian/Ubuntu only.
 set -euo pipefail
 need=()
 command -v runc >/dev/null 2>&1 || need+=(runc)
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+if [ "${1:-}" = test ]; then
+  command -v tmux >/dev/null 2>&1 || need+=(tmux)
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "stagecraft needs: ${need[*]}. Install them with:" >&2

@@ -23,7 +23,10 @@ type tmuxSession struct {
 func startTmux(t *testing.T, env []string, args ...string) *tmuxSession {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed")
+		if os.Getenv("CI") == "true" {
+			t.Fatal("tmux is not installed: make deps installs it (apt-get install tmux)")
+		}
+		t.Skip("tmux is not installed: apt-get install tmux (make deps does) to run the end-to-end tests")
 	}
 	name := fmt.Sprintf("stagecraft-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())
 	cmdline := "env " + strings.Join(quoteAll(env), " ") + " " + strings.Join(quoteAll(args), " ") + "; sleep 600"
