@@ -30,9 +30,6 @@ type gradeOptions struct {
 	Feedback   string
 	Regrade    string
 	Similarity float64
-
-	// onResult, when set (tests), sees every result as soon as it is decided.
-	onResult func(grade.Result)
 }
 
 var gradeFormats = []string{"text", "json", "junit", "csv", "markdown"}
@@ -213,9 +210,6 @@ func runGrade(ctx context.Context, o *gradeOptions, args []string) error {
 	var saveErr error
 	onResult := func(r grade.Result) {
 		bar.Add(r)
-		if o.onResult != nil {
-			o.onResult(r)
-		}
 		if rg != nil && !rg.Replaces(r) {
 			return // an environment fault never replaces a grade
 		}
