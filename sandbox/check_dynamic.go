@@ -186,15 +186,16 @@ func (r *runState) config(c CheckSpec) (bool, string, int, error) {
 	return true, strings.Join(parts, "; "), 0, nil
 }
 
-// runs runs a command in the final image. Without args it runs the image's own command; with
-// extra args it finds the learner's binary from ENTRYPOINT/CMD and appends them, so an
-// exercise can say "run it with -version" whatever path the learner chose.
+// runs runs a command in the final image. Without args it runs the image's own command; args
+// that start with a flag ("-version") are appended to the learner's binary, found from
+// ENTRYPOINT/CMD, so an exercise can say "run it with -version" whatever path the learner
+// chose; any other args are the whole command.
 func (r *runState) runs(ctx context.Context, c CheckSpec) (bool, string, int, error) {
 	cfg := r.img.Config
 	args := c.Args
 	if len(args) == 0 {
 		args = append(append([]string{}, cfg.Entrypoint...), cfg.Cmd...)
-	} else if !strings.HasPrefix(args[0], "/") {
+	} else if strings.HasPrefix(args[0], "-") {
 		bin := cfg.Entrypoint
 		if len(bin) == 0 && len(cfg.Cmd) > 0 {
 			bin = cfg.Cmd[:1]
