@@ -33,7 +33,9 @@ func TestParseErrors(t *testing.T) {
 		{name: "one byte over", src: append([]byte("FROM alpine\n"), bytes.Repeat([]byte("#"), MaxBytes-12+1)...), msg: "Dockerfile: Dockerfile is 1048577 bytes; the limit is 1 MiB"},
 		{name: "unknown instruction", src: df("FROM alpine", "", "FORM alpine"), line: 3, col: 1, msg: "Dockerfile:3:1: unknown instruction: FORM (did you mean FROM?)"},
 		{name: "unknown instruction, indented", src: df("FROM alpine", "  CPY a b"), line: 2, col: 3, msg: "unknown instruction: CPY (did you mean COPY?)"},
-		{name: "bad flag on COPY", src: df("FROM alpine", "WORKDIR /app", "COPY --chwon=1000 . ."), line: 3, col: 6, msg: "Dockerfile:3:6: unknown flag: --chwon (did you mean chown?)"},
+		// --chwon is as close to chmod as to chown, and BuildKit's suggestion between them varies
+		// from run to run; --lnik has one close flag.
+		{name: "bad flag on COPY", src: df("FROM alpine", "WORKDIR /app", "COPY --lnik . ."), line: 3, col: 6, msg: "Dockerfile:3:6: unknown flag: --lnik (did you mean link?)"},
 		{name: "bad flag on a continued COPY", src: df("FROM alpine", "COPY --chown=1 \\", "  --form=build . ."), line: 2, col: 1, msg: "unknown flag: --form"},
 		{name: "only comments", src: df("# a Dockerfile", "# with no instruction"), msg: "Dockerfile: file with no instructions (only comments): a Dockerfile needs a FROM"},
 		{name: "only ARG", src: df("ARG X=1"), msg: "Dockerfile: dockerfile contains no stages to build: a Dockerfile needs a FROM"},
