@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"time"
 
@@ -91,7 +90,7 @@ func runCheck(ctx context.Context, o *checkOptions) error {
 	if err == nil {
 		defer sb.Close()
 		var events chan sandbox.Event
-		if o.Format == "text" && isTerminal(o.Err) {
+		if o.Format == "text" && isTTY(o.Err) {
 			events = make(chan sandbox.Event)
 			go showPhases(o.Err, events)
 		}
@@ -194,15 +193,6 @@ func showPhases(w io.Writer, events <-chan sandbox.Event) {
 			fmt.Fprintf(w, "… %s\n", ev.Phase)
 		}
 	}
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func asErr(err error, le **sandbox.LimitError) bool {

@@ -206,7 +206,7 @@ func runGrade(ctx context.Context, o *gradeOptions, args []string) error {
 	if err != nil {
 		return envErr(err)
 	}
-	bar := grade.NewProgressBar(o.Err, len(todo), isTerminal(o.Err))
+	bar := grade.NewProgressBar(o.Err, len(todo), isTTY(o.Err))
 	var saveErr error
 	onResult := func(r grade.Result) {
 		bar.Add(r)

@@ -144,7 +144,7 @@ func printInspect(o *inspectOptions, rep inspectReport) error {
 	}
 	w := o.Out
 	if rep.Parsed {
-		fmt.Fprintf(w, "%s: %s, final stage %d\n", rep.File, plural(len(rep.Stages), "stage"), rep.Final)
+		fmt.Fprintf(w, "%s: %s, final stage %d\n", rep.File, countOf(len(rep.Stages), "stage", "stages"), rep.Final)
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, s := range rep.Stages {
 			name := s.Name
@@ -215,13 +215,6 @@ func readDockerfile(path string, stdin io.Reader) ([]byte, string, error) {
 		return nil, "", &exitError{code: exitFailed, err: fmt.Errorf("%s: the Dockerfile is %s; the limit is %s", path, sandbox.HumanBytes(st.Size()), sandbox.HumanBytes(sandbox.MaxDockerfileBytes))}
 	}
 	return b, path, nil
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func firstLine(s string) string {

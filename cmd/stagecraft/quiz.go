@@ -347,7 +347,7 @@ func (o *quizOptions) interactive() bool {
 	if o.Interactive != nil {
 		return o.Interactive()
 	}
-	return isTerminal(o.g.Out) && isReader(o.g.In)
+	return isTTY(o.g.Out) && isTTY(o.g.In)
 }
 
 // selectQuestions applies the filter flags. An unknown lesson, module or tag is an error with
@@ -657,7 +657,7 @@ func (o *quizOptions) runPlain(ctx context.Context, st *progress.Store, learner 
 	s := p.session(now, o.Time)
 	p.intro(o.g.Out, o.Time)
 	prompts := 0
-	runErr := quiz.RunPlain(ctx, s, quiz.PlainOptions{In: o.g.In, Out: o.g.Out, Now: o.Now, Echo: !isReader(o.g.In),
+	runErr := quiz.RunPlain(ctx, s, quiz.PlainOptions{In: o.g.In, Out: o.g.Out, Now: o.Now, Echo: !isTTY(o.g.In),
 		OnPrompt: func() {
 			prompts++
 			if prompts == 1 {

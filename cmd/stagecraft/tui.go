@@ -122,6 +122,3 @@ func isTTY(v any) bool {
 	f, ok := v.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
 }
-
-// isReader reports whether r is a terminal one can read keys from (the quiz command uses it).
-func isReader(r interface{}) bool { return isTTY(r) }
