@@ -33,8 +33,16 @@ func ImageInfoOf(im *image.Image, n int) (*ImageInfo, error) {
 	if hc := im.Config.Healthcheck; hc != nil {
 		info.Healthcheck = hc.Test
 	}
-	for _, l := range im.Layers {
-		info.Layers = append(info.Layers, LayerInfo{Digest: l.Digest.String(), SizeBytes: l.UncompressedSize, CompressedBytes: l.CompressedSize, CreatedBy: l.CreatedBy})
+	w := im.Waste()
+	for i, l := range im.Layers {
+		info.Layers = append(info.Layers, LayerInfo{Digest: l.Digest.String(), SizeBytes: l.UncompressedSize, CompressedBytes: l.CompressedSize, CreatedBy: l.CreatedBy, WastedBytes: w.Layers[i].WastedBytes})
+	}
+	info.Waste = &WasteInfo{WastedBytes: w.WastedBytes, TotalBytes: w.TotalBytes, Efficiency: w.Efficiency}
+	for i, f := range w.Files {
+		if n > 0 && i == n {
+			break
+		}
+		info.Waste.Files = append(info.Waste.Files, WastedFileInfo{Path: f.Path, Size: f.Size, Layer: f.Layer, HiddenBy: f.HiddenBy, How: f.How})
 	}
 	if n > 0 {
 		fsys, err := im.Files()
