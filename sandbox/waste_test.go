@@ -40,3 +40,16 @@ func TestImageInfoMeasuresWastedSpace(t *testing.T) {
 		t.Errorf("efficiency = %v", w.Efficiency)
 	}
 }
+
+func TestInstructionOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"RUN /bin/sh -c rm -rf /src # buildkit":      "RUN rm -rf /src",
+		"COPY --from=build /out/app /app # buildkit": "COPY --from=build /out/app /app",
+		"/bin/sh -c #(nop) ADD file:abc in / ":       "#(nop) ADD file:abc in /",
+		"ENV PATH=/usr/local/go/bin":                 "ENV PATH=/usr/local/go/bin",
+	} {
+		if got := InstructionOf(in); got != want {
+			t.Errorf("InstructionOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -249,7 +249,12 @@ func (f fakeChecker) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.S
 		Reference: &sandbox.ImageInfo{SizeBytes: 4_350_000},
 	}
 	if !f.pass {
+		// The failing image deletes its sources in a later layer: the bytes stay, as waste.
 		rep.Image.SizeBytes = 12_700_000
+		rep.Image.Layers[1].WastedBytes = 8_300_000
+		rep.Image.Layers = append(rep.Image.Layers, sandbox.LayerInfo{SizeBytes: 1_000, CreatedBy: "RUN rm -rf /src"})
+		rep.Image.Waste = &sandbox.WasteInfo{WastedBytes: 8_300_000, TotalBytes: 12_600_000, Efficiency: 4.3 / 12.6,
+			Files: []sandbox.WastedFileInfo{{Path: "/src/vendor.tar", Size: 8_000_000, Layer: 1, HiddenBy: 2, How: "deleted"}}}
 	}
 	return rep, nil
 }
