@@ -385,11 +385,21 @@ func TestSuggestStage(t *testing.T) {
 		{"test-runer", "test-runner", true},
 		{"deploy", "", false},
 		{"", "", false},
+		{"biulder", "build", true}, // a swap and a suffix
+		{"runner", "test-runner", true},
+		{"test-runner-stage", "test-runner", true},
 	}
 	for _, tt := range tests {
 		got, ok := SuggestStage(tt.name, stages)
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("SuggestStage(%q) = %q, %v; want %q, %v", tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+	// A part of a stage's name wins over a one-letter edit of another stage.
+	stages = []Stage{{Name: "test"}, {Name: "license-set"}}
+	for name, want := range map[string]string{"set": "license-set", "tset": "test", "license": "license-set"} {
+		if got, _ := SuggestStage(name, stages); got != want {
+			t.Errorf("SuggestStage(%q) = %q, want %q", name, got, want)
 		}
 	}
 }
