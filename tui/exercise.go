@@ -203,6 +203,12 @@ func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		m.apply(msg.ev)
 		m.refresh()
 		return m, m.pump()
+	case stepTickMsg:
+		if msg.gen != m.gen || !m.checking {
+			return m, nil
+		}
+		m.refresh() // a running step's time moves on
+		return m, stepTick(m.gen)
 	case checkDoneMsg:
 		if msg.gen != m.gen {
 			return m, nil
@@ -389,7 +395,17 @@ func (m exerciseModel) startCheck() (exerciseModel, tea.Cmd) {
 	}()
 	m.runCh = run
 	m.refresh()
-	return m, m.pump()
+	if m.c.Opts.manualClock {
+		return m, m.pump()
+	}
+	return m, tea.Batch(m.pump(), stepTick(m.gen))
+}
+
+// stepTickMsg redraws a running check once a second, so a running step shows its time.
+type stepTickMsg struct{ gen int }
+
+func stepTick(gen int) tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return stepTickMsg{gen: gen} })
 }
 
 // pump waits for the next event of the running check.

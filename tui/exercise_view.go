@@ -123,8 +123,14 @@ func (m exerciseModel) resultsView(w int) string {
 	var b strings.Builder
 	// Build steps of the learner's image.
 	if m.tracker != nil {
+		var stages []string
+		if m.static != nil {
+			for _, st := range m.static.Stages {
+				stages = append(stages, st.Name)
+			}
+		}
 		var steps []sandbox.Step
-		for _, st := range m.tracker.Steps() {
+		for _, st := range sandbox.InDockerfileOrder(m.tracker.Steps(), stages) {
 			if !st.Internal {
 				steps = append(steps, st)
 			}
@@ -141,7 +147,7 @@ func (m exerciseModel) resultsView(w int) string {
 				case st.Completed != nil:
 					icon, tail = s.OK.Render("✓"), s.Faint.Render(fmtDur(st.Duration()))
 				case st.Running():
-					icon, tail = s.Accent.Render("●"), s.Accent.Render("running")
+					icon, tail = s.Accent.Render("●"), s.Accent.Render("running "+fmtDur(st.Duration().Truncate(time.Second)))
 				}
 				b.WriteString("  " + icon + " " + spread(truncate(st.Name, w-20), tail, w-6) + "\n")
 				if st.Error != "" {

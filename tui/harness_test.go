@@ -228,7 +228,7 @@ func (f fakeChecker) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.S
 	static := []sandbox.CheckResult{
 		{ID: "two-stages", Kind: "stage_count", Status: sandbox.StatusPass, Points: sandbox.Whole(10), MaxPoints: sandbox.Whole(10), Message: "2 stages"},
 	}
-	events <- sandbox.Event{Static: &sandbox.StaticResult{Checks: static}}
+	events <- sandbox.Event{Static: &sandbox.StaticResult{Checks: static, Stages: []sandbox.StageInfo{{Index: 0, Name: "build"}, {Index: 1}}}}
 	events <- sandbox.Event{Phase: "building your Dockerfile"}
 	events <- sandbox.Event{Status: &client.SolveStatus{Vertexes: []*client.Vertex{
 		{Digest: digest.FromString("a"), Name: "[build 1/2] RUN mkdir /out", Started: &t0, Completed: &t0, Cached: true},
@@ -244,7 +244,7 @@ func (f fakeChecker) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.S
 		Checks: append(static, size), Score: static[0].Points + size.Points, MaxScore: sandbox.Whole(20),
 		Image: &sandbox.ImageInfo{SizeBytes: 4_400_000, Layers: []sandbox.LayerInfo{
 			{SizeBytes: 4_300_000, CreatedBy: "ADD busybox.tar /"},
-			{SizeBytes: 100_000, CreatedBy: "COPY --from=build /out/greeting.txt / # buildkit"}}},
+			{SizeBytes: 100_000, CreatedBy: "COPY --from=build /out/greeting.txt /"}}},
 		Starter:   &sandbox.ImageInfo{SizeBytes: 12_800_000},
 		Reference: &sandbox.ImageInfo{SizeBytes: 4_350_000},
 	}
