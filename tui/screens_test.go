@@ -350,7 +350,7 @@ func TestWritePlain(t *testing.T) {
 
 func TestLineDiff(t *testing.T) {
 	got := strings.Join(lineDiff("a\nb\nc\n", "a\nx\nc\n"), "|")
-	if got != "  a|+ x|- b|  c" && got != "  a|- b|+ x|  c" {
+	if got != "  a|- b|+ x|  c" {
 		t.Fatalf("lineDiff = %q", got)
 	}
 }

@@ -213,12 +213,12 @@ func lineDiff(a, b string) []string {
 			out = append(out, "  "+x[i])
 			i++
 			j++
-		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
+		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
+			out = append(out, "- "+x[i]) // what goes before what replaces it, as diff prints
+			i++
+		default:
 			out = append(out, "+ "+y[j])
 			j++
-		default:
-			out = append(out, "- "+x[i])
-			i++
 		}
 	}
 	return out
