@@ -106,6 +106,18 @@ func (s *Sandbox) Client(ctx context.Context) (*client.Client, error) {
 	return c, nil
 }
 
+// Warm gets the sandbox ready for its first build: it connects to the daemon (starting the
+// managed one if needed) and builds what the sandbox serves offline, if its resolver can.
+func (s *Sandbox) Warm(ctx context.Context) error {
+	if _, err := s.Client(ctx); err != nil {
+		return err
+	}
+	if w, ok := s.Contexts.(interface{ Warm(context.Context) error }); ok {
+		return w.Warm(ctx)
+	}
+	return nil
+}
+
 // Close releases the client.
 func (s *Sandbox) Close() error {
 	s.mu.Lock()
