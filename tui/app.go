@@ -409,12 +409,23 @@ func (m Model) openReviews() (tea.Model, tea.Cmd) {
 	}
 	var qs = questionsOf(o.Course, cards)
 	if len(qs) == 0 {
-		m.status = "no reviews due: come back later"
+		m.status = noReviewsYet(m.summary.Due)
 		return m, nil
 	}
 	m.quiz = newQuizModel(m.c, quizConfig{Title: "Due reviews", Questions: qs, Mode: ModeReview, PassPercent: 70})
 	m.push(screenQuiz)
 	return m, m.quiz.Init()
+}
+
+// noReviewsYet says when the next reviews come due, so "later" has a time.
+func noReviewsYet(d progress.DueCounts) string {
+	switch {
+	case d.Today > d.Now:
+		return fmt.Sprintf("no reviews due yet: %d come due later today", d.Today-d.Now)
+	case d.Tomorrow > 0:
+		return fmt.Sprintf("no reviews due today: %d come due tomorrow", d.Tomorrow)
+	}
+	return "no reviews due: answer quiz questions and they come back here to be reviewed"
 }
 
 func (m Model) openExercise(id string) (tea.Model, tea.Cmd) {

@@ -314,12 +314,15 @@ func (m exerciseModel) key(msg tea.KeyPressMsg) (exerciseModel, tea.Cmd) {
 			m.vp.GotoBottom()
 		}
 	case key.Matches(msg, k.Solution):
-		if m.solutionUnlocked() {
-			m.showSolution = !m.showSolution
+		if !m.solutionUnlocked() {
+			m.notice = fmt.Sprintf("the solution unlocks when you pass, or after three checks that do not (%d to go)", 3-m.failures)
 			m.refresh()
-			if m.showSolution {
-				m.vp.GotoBottom()
-			}
+			break
+		}
+		m.showSolution = !m.showSolution
+		m.refresh()
+		if m.showSolution {
+			m.vp.GotoBottom()
 		}
 	case key.Matches(msg, k.Reset):
 		m.confirmReset = true
@@ -514,7 +517,7 @@ func (m exerciseModel) View() string {
 	case m.confirmReset:
 		status = s.Warn.Render("Reset the Dockerfile to the starter? Your version is lost. y/n")
 	case m.checking:
-		status = s.Accent.Render("● " + m.phase + "…")
+		status = s.Accent.Render("● "+m.phase+"…") + s.Faint.Render("  esc cancels")
 	case m.notice != "":
 		status = s.Faint.Render(m.notice)
 	case m.watcher != nil:

@@ -194,10 +194,14 @@ func (m homeModel) keyMap() bindings {
 		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear"))
 		return bindings{short: []key.Binding{apply, clear}, full: [][]key.Binding{{apply, clear}}}
 	}
+	// r always works (it says when reviews come due); the footer shows it when some are due.
 	rev := k.Reviews
-	rev.SetEnabled(m.sum.Due.Now > 0)
+	short := []key.Binding{k.Up, k.Down, k.Open, k.Filter, k.Stats, k.Quit}
+	if m.sum.Due.Now > 0 {
+		short = []key.Binding{k.Up, k.Down, k.Open, k.Filter, rev, k.Stats, k.Quit}
+	}
 	return bindings{
-		short: []key.Binding{k.Up, k.Down, k.Open, k.Filter, rev, k.Stats, k.Quit},
+		short: short,
 		full:  [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.Filter, rev, k.Stats, k.Quit}},
 	}
 }

@@ -256,6 +256,7 @@ func TestExerciseFlow(t *testing.T) {
 		if hs.model().exercise.showSolution {
 			t.Fatal("the solution is locked before a pass or three failures")
 		}
+		hs.contains("the solution unlocks when you pass")
 		hs.keys("c")
 		hs.golden("failed")
 		hs.contains("✗ Not yet")
