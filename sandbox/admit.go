@@ -138,40 +138,30 @@ func admitCacheID(m dockerfile.CacheMount) *Failure {
 		Hint:    "use a plain name such as id=gomod, or leave id= out (the mount's target is used)"}
 }
 
-// admitPlatforms refuses a stage that would RUN on another platform than the daemon's: the
-// sandbox has no emulator, and BuildKit would build it for the daemon's platform or fail late.
+// admitPlatforms refuses a built stage that would RUN on another platform than the daemon's:
+// the sandbox has no emulator, and BuildKit would build it for the daemon's platform or fail late.
 func admitPlatforms(a *dockerfile.Analysis) *Failure {
 	host := platforms.DefaultSpec()
 	native := platforms.Only(host)
-	plat := make([]string, len(a.Stages)) // each stage's platform, "" for the daemon's
-	for i, st := range a.Stages {
-		if st.Platform != "" {
-			plat[i] = st.ForPlatform
-		} else if st.BaseStage >= 0 && st.BaseStage < i {
-			plat[i] = plat[st.BaseStage]
-		}
-		if plat[i] == "" || !st.Reachable {
+	for _, st := range a.Stages {
+		runs := st.Commands("run")
+		if st.ForPlatform == "" || !st.Reachable || len(runs) == 0 {
 			continue
 		}
-		p, err := platforms.Parse(plat[i])
+		p, err := platforms.Parse(st.ForPlatform)
 		if err != nil {
 			return &Failure{Kind: "platform", Line: st.Line,
-				Message: fmt.Sprintf("FROM --platform=%s at line %d: %q is not a platform (%v)", st.Platform, st.Line, plat[i], err),
+				Message: fmt.Sprintf("FROM --platform at line %d: %q is not a platform (%v)", st.Line, st.ForPlatform, err),
 				Hint:    "write os/arch, such as linux/amd64, or $BUILDPLATFORM"}
 		}
 		if native.Match(p) {
 			continue
 		}
-		runs := st.Commands("run")
-		if len(runs) == 0 {
-			continue
-		}
-		written := st.Platform
-		if written != plat[i] && written != "" {
-			written += " (" + plat[i] + ")"
-		}
+		written := st.ForPlatform
 		if st.Platform == "" {
-			written = fmt.Sprintf("%s, from the stage at line %d", plat[i], a.Stages[st.BaseStage].Line)
+			written += ", from the stage it is built FROM"
+		} else if st.Platform != st.ForPlatform {
+			written = st.Platform + " (" + st.ForPlatform + ")"
 		}
 		return &Failure{Kind: "platform", Line: st.Line, Step: runs[0].Original,
 			Message: fmt.Sprintf("the stage at line %d is for platform %s, and its RUN at line %d would need emulation, which the sandbox does not have (the daemon runs %s)",

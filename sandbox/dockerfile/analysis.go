@@ -46,7 +46,7 @@ type Stage struct {
 	BaseExpanded  string        `json:"base_expanded"`   // after meta ARG expansion with defaults and Options.BuildArgs
 	BaseStage     int           `json:"base_stage"`      // index of the stage it is built FROM, or -1 for an image (or scratch)
 	Platform      string        `json:"platform"`        // --platform as written
-	ForPlatform   string        `json:"for_platform"`    // Platform after meta ARG expansion ($BUILDPLATFORM is the daemon's)
+	ForPlatform   string        `json:"for_platform"`    // Platform expanded ($BUILDPLATFORM is the daemon's), else that of the stage it is built FROM
 	Line          int           `json:"line"`            // line of the FROM
 	EndLine       int           `json:"end_line"`        // last line of the stage's last instruction
 	Reachable     bool          `json:"reachable"`       // the final stage needs it (itself, a base, a COPY --from or mount source, transitively)

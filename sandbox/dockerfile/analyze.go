@@ -74,6 +74,7 @@ func Analyze(filename string, src []byte, opts Options) (*Analysis, error) {
 	an.syntaxNote()
 	an.final()
 	an.reachable()
+	an.foreignPlatforms()
 
 	for k := range lc.findings {
 		lc.findings[k].Col = firstNonBlank(lines, lc.findings[k].Line)

@@ -1,7 +1,10 @@
 package dockerfile
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/containerd/platforms"
 
 	"github.com/moby/buildkit/frontend/dockerfile/dfgitutil"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -55,6 +58,8 @@ func (an *analyzer) requests(stages []instructions.Stage) {
 			if res, err := an.shlex.ProcessWordWithMatches(p, an.global); err == nil {
 				an.a.Stages[i].ForPlatform = res.Result
 			}
+		} else if b := an.a.Stages[i].BaseStage; b >= 0 && b < i {
+			an.a.Stages[i].ForPlatform = an.a.Stages[b].ForPlatform
 		}
 		for _, cmd := range st.Commands {
 			an.request(i, cmd, env, 0)
@@ -230,4 +235,40 @@ func (e *argEnv) onlyEnv() *argEnv {
 		}
 	}
 	return out
+}
+
+// RuleForeignPlatform: a stage that is built is for another platform than the daemon's
+// (assumed linux on this machine's architecture, as for $BUILDPLATFORM).
+const RuleForeignPlatform = "ForeignPlatform"
+
+// foreignPlatforms reports the built stages that are for another platform than the daemon's:
+// an error when they RUN (that needs an emulator), a warning otherwise (the stage builds, but
+// an offline base image may be the daemon's platform's, and the image is labelled with the
+// build's target platform whatever FROM --platform says).
+func (an *analyzer) foreignPlatforms() {
+	native := platforms.Only(platforms.DefaultSpec())
+	for _, st := range an.a.Stages {
+		if st.ForPlatform == "" || !st.Reachable {
+			continue
+		}
+		p, err := platforms.Parse(st.ForPlatform)
+		if err != nil || native.Match(p) {
+			continue
+		}
+		host := platforms.Format(platforms.DefaultSpec())
+		f := Finding{Rule: RuleForeignPlatform, Line: st.Line, Col: firstNonBlank(an.lines, st.Line)}
+		if runs := st.Commands("run"); len(runs) > 0 {
+			f.Severity = SeverityError
+			f.Message = fmt.Sprintf("this stage is for %s and its RUN at line %d would need emulation, which the sandbox (%s) does not have; "+
+				"cross-compile instead: FROM --platform=$BUILDPLATFORM, and target $TARGETOS/$TARGETARCH in the RUN", st.ForPlatform, runs[0].Line, host)
+		} else {
+			f.Severity = SeverityWarning
+			f.Message = fmt.Sprintf("this stage is for %s, but the sandbox builds on %s: the offline catalog's base images are %[2]s whatever --platform asks",
+				st.ForPlatform, host)
+			if st.Index == an.a.Final {
+				f.Message += fmt.Sprintf(", and the image is labelled %s, the build's target platform", host)
+			}
+		}
+		an.add(f)
+	}
 }

@@ -2,7 +2,9 @@ package dockerfile
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -211,5 +213,34 @@ func TestForPlatform(t *testing.T) {
 		if got := a.Stages[i].ForPlatform; got != want {
 			t.Errorf("stage %d platform %q, want %q", i, got, want)
 		}
+	}
+}
+
+func TestForeignPlatformFindings(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("the cases name amd64 as the daemon's platform")
+	}
+	a := mustAnalyze(t, df(
+		"FROM --platform=linux/arm64 busybox AS arm",    // 1: no RUN, copied from: warning
+		"FROM arm AS armrun",                            // 2: inherits arm64, RUNs: error
+		"RUN true",                                      // 3
+		"FROM --platform=linux/s390x busybox AS unused", // 4: never built: nothing
+		"RUN true",                               // 5
+		"FROM --platform=$BUILDPLATFORM busybox", // 6: native
+		"RUN true",                               // 7
+		"COPY --from=arm /bin/busybox /bb",       // 8
+		"COPY --from=armrun /bin/busybox /bb2",   // 9
+	), Options{})
+	if got := a.Stages[1].ForPlatform; got != "linux/arm64" {
+		t.Errorf("stage FROM arm: platform %q, want it inherited", got)
+	}
+	var got []string
+	for _, f := range a.Findings {
+		if f.Rule == RuleForeignPlatform {
+			got = append(got, fmt.Sprintf("%d %s", f.Line, f.Severity))
+		}
+	}
+	if want := []string{"1 warning", "2 error"}; !slices.Equal(got, want) {
+		t.Fatalf("ForeignPlatform findings %v, want %v", got, want)
 	}
 }
