@@ -27,9 +27,9 @@ type Request struct {
 	ContextDir string // build context; empty means an empty context
 	Target     string
 	BuildArgs  map[string]string
-	Tenant     string            // who the build belongs to (a student, a learner): its cgroup and cache-mount namespace
 	Secrets    map[string][]byte // id → value, for RUN --mount=type=secret
 	NoCache    bool
+	Tenant     string // who the build belongs to (a student, a learner): its cgroup and cache-mount namespace
 	// Export asks for the final image, read back for inspection (sizes, files, config).
 	Export bool
 	// Status, when set, receives every raw status message (for progressui or a TUI); Build
