@@ -13,7 +13,16 @@ type Policy struct {
 	CPUs               float64       // CPU limit for RUN steps (local daemons)
 	MaxDockerfileBytes int64         // refused before any build
 	MaxContextBytes    int64         // after .dockerignore; refused before any build
+	MaxInstructions    int           // instructions in the Dockerfile (FROM and ARG included); refused before any build
+	// AllowFetch lists URL prefixes an ADD may download from (an exercise may declare one);
+	// every other ADD of a URL or git repository is refused. Loopback, link-local and
+	// unspecified hosts are refused even when listed.
+	AllowFetch []string
 }
+
+// DefaultMaxInstructions is the most instructions a Dockerfile may have: far above any
+// exercise, far below what would tie a daemon up.
+const DefaultMaxInstructions = 300
 
 // MaxDockerfileBytes is the largest Dockerfile the sandbox accepts.
 const MaxDockerfileBytes = 1 << 20
@@ -26,6 +35,7 @@ func DefaultPolicy() Policy {
 		CPUs:               float64(runtime.NumCPU()),
 		MaxDockerfileBytes: MaxDockerfileBytes,
 		MaxContextBytes:    200 << 20,
+		MaxInstructions:    DefaultMaxInstructions,
 	}
 }
 

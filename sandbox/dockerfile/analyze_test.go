@@ -358,9 +358,10 @@ func TestDirectives(t *testing.T) {
 	if a.CheckDirective != "skip=all" {
 		t.Errorf("CheckDirective = %q", a.CheckDirective)
 	}
-	// The learner's skip=all must not hide BuildKit's lint.
-	if len(a.Findings) != 1 || a.Findings[0].Rule != RuleStageNameCasing || a.Findings[0].Source != SourceBuildKit {
-		t.Errorf("findings = %+v, want BuildKit's StageNameCasing", a.Findings)
+	// The learner's skip=all must not hide BuildKit's lint; the directive itself is a note.
+	if len(a.Findings) != 2 || a.Findings[0].Rule != RuleBuiltinFrontend || a.Findings[0].Severity != SeverityInfo ||
+		a.Findings[1].Rule != RuleStageNameCasing || a.Findings[1].Source != SourceBuildKit {
+		t.Errorf("findings = %+v, want the built-in frontend note and BuildKit's StageNameCasing", a.Findings)
 	}
 }
 
