@@ -16,14 +16,63 @@ import (
 type sandboxFlags struct {
 	Timeout time.Duration
 	TLS     sandbox.TLS
+	Limits  *limitFlags // nil: the default limits
+}
+
+// limitFlags are the per-build resource limits of commands that check untrusted Dockerfiles.
+type limitFlags struct {
+	Memory string
+	CPUs   float64
+	Pids   int64
+	Disk   string
 }
 
 func (f *sandboxFlags) register(fs *pflag.FlagSet) {
-	fs.DurationVar(&f.Timeout, "timeout", sandbox.DefaultPolicy().Timeout, "wall-clock limit for one build")
+	fs.DurationVar(&f.Timeout, "timeout", sandbox.DefaultPolicy().Timeout, "wall-clock limit for one check (lint, builds, probes) or build")
 	fs.StringVar(&f.TLS.CACert, "tlscacert", "", "CA certificate for a tcp:// BuildKit daemon")
 	fs.StringVar(&f.TLS.Cert, "tlscert", "", "client certificate for a tcp:// BuildKit daemon")
 	fs.StringVar(&f.TLS.Key, "tlskey", "", "client key for a tcp:// BuildKit daemon")
 	fs.StringVar(&f.TLS.ServerName, "tlsservername", "", "server name to verify on a tcp:// BuildKit daemon")
+}
+
+// registerLimits adds the resource limit flags (local daemons) to a command that builds.
+func (f *sandboxFlags) registerLimits(fs *pflag.FlagSet) {
+	d := sandbox.DefaultPolicy()
+	f.Limits = &limitFlags{}
+	fs.StringVar(&f.Limits.Memory, "memory", "2GiB", "memory limit for one build's RUN steps (0: none)")
+	fs.Float64Var(&f.Limits.CPUs, "cpus", d.CPUs, "CPU limit for one build's RUN steps, in cores (0: none)")
+	fs.Int64Var(&f.Limits.Pids, "pids", d.Pids, "process limit for one build's RUN steps (0: none)")
+	fs.StringVar(&f.Limits.Disk, "disk", "2GiB", "how much one RUN step may write (0: no limit)")
+}
+
+// policy is the sandbox policy the flags ask for.
+func (f sandboxFlags) policy() (sandbox.Policy, error) {
+	pol := sandbox.DefaultPolicy()
+	if f.Timeout > 0 {
+		pol.Timeout = f.Timeout
+	}
+	l := f.Limits
+	if l == nil {
+		return pol, nil
+	}
+	var err error
+	if pol.MemoryBytes, err = sandbox.ParseSize(l.Memory); err != nil {
+		return pol, usageErr("--memory: %v", err)
+	}
+	if pol.MemoryBytes > 0 && pol.MemoryBytes < 64<<20 {
+		return pol, usageErr("--memory %s: at least 64MiB (or 0 for no limit)", l.Memory)
+	}
+	if pol.DiskBytes, err = sandbox.ParseSize(l.Disk); err != nil {
+		return pol, usageErr("--disk: %v", err)
+	}
+	if l.CPUs < 0 || l.Pids < 0 {
+		return pol, usageErr("--cpus and --pids cannot be negative (0 turns a limit off)")
+	}
+	if l.Pids > 0 && l.Pids < 16 {
+		return pol, usageErr("--pids %d: a build needs at least 16 processes (or 0 for no limit)", l.Pids)
+	}
+	pol.CPUs, pol.Pids = l.CPUs, l.Pids
+	return pol, nil
 }
 
 // cacheDir is where the catalog, exported images and the managed daemon live. Tests point it
@@ -58,9 +107,9 @@ func (g *globalOptions) sandboxOn(ctx context.Context, ep sandbox.Endpoint, f sa
 	if err != nil {
 		return nil, err
 	}
-	pol := sandbox.DefaultPolicy()
-	if f.Timeout > 0 {
-		pol.Timeout = f.Timeout
+	pol, err := f.policy()
+	if err != nil {
+		return nil, err
 	}
 	sb := &sandbox.Sandbox{Endpoint: ep, Policy: pol, StoreDir: filepath.Join(cache, "store")}
 	res, err := g.contextResolver(ctx, cache)
