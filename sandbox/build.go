@@ -48,6 +48,8 @@ type Result struct {
 	Manifest     digest.Digest     `json:"manifest,omitempty"`
 	Limits       string            `json:"limits"` // what the policy enforced on RUN steps
 	ExporterResp map[string]string `json:"-"`
+	// drained is how long the build's steps took to have no process left after a timeout.
+	drained time.Duration
 }
 
 // Failure says why a build failed, in the learner's terms.
@@ -307,7 +309,7 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 	pumping = true
 	tracker, sres, start, serr := s.solveRetrying(ctx, bctx, c, opt, req.Status)
 	enf.end(serr != nil && timedOut(bctx))
-	res = &Result{Duration: time.Since(start), Limits: limits}
+	res = &Result{Duration: time.Since(start), Limits: limits, drained: enf.drained}
 	res.Steps = tracker.Steps()
 	res.TotalSteps, res.CachedSteps = tracker.Counts()
 	if serr == nil {

@@ -128,13 +128,15 @@ func (e *enforcement) attribute(f *Failure) {
 }
 
 // fileTooBig reports a step that the kernel stopped for writing a file larger than the fsize
-// ulimit (SIGXFSZ: exit code 153, "File size limit exceeded").
+// ulimit: killed by SIGXFSZ (exit code 153, "File size limit exceeded"), or, where the signal is
+// ignored, a write that failed with EFBIG ("File too large").
 func fileTooBig(f *Failure) bool {
 	if strings.Contains(f.Message, "exit code 153") || strings.Contains(f.Message, "exit code: 153") {
 		return true
 	}
 	for _, l := range f.LogTail {
-		if strings.Contains(strings.ToLower(l), "file size limit exceeded") {
+		l = strings.ToLower(l)
+		if strings.Contains(l, "file size limit exceeded") || strings.Contains(l, "file too large") {
 			return true
 		}
 	}

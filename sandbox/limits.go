@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -220,6 +221,9 @@ func (cl *cgroupLimits) oomCount() int {
 	return keyed(filepath.Join(cl.mem, "memory.oom_control"), "oom_kill")
 }
 
+// pidsHits counts the refused forks in the tenant's subtree. cgroup v1 counts a refused fork
+// in the cgroup of the process that forked (the step's own, under the tenant's), not in the
+// one whose limit refused it, so every cgroup below the tenant's is read.
 func (cl *cgroupLimits) pidsHits() int {
 	d := cl.pids
 	if cl.v2 {
@@ -228,7 +232,14 @@ func (cl *cgroupLimits) pidsHits() int {
 	if d == "" {
 		return 0
 	}
-	return keyed(filepath.Join(d, "pids.events"), "max")
+	n := 0
+	_ = filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
+		if err == nil && e.IsDir() {
+			n += keyed(filepath.Join(p, "pids.events"), "max")
+		}
+		return nil
+	})
+	return n
 }
 
 // keyed reads one "key value" line of a cgroup file, 0 when absent.
