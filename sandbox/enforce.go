@@ -115,7 +115,7 @@ func (e *enforcement) attribute(f *Failure) {
 		f.Kind = "disk"
 		f.Message = fmt.Sprintf("%s wrote more than %s, the sandbox's disk limit (--disk), and was stopped", where, HumanBytes(e.pol.DiskBytes))
 		f.Hint = "a step should not write gigabytes: look for a command that writes without end (dd, yes > file) or downloads and unpacks far more than it needs"
-	case e.cl.oomKilled():
+	case e.cl.oomKilled() || (f.Kind == "memory" && e.cl.memLimitHit()):
 		f.Kind = "memory"
 		f.Message = fmt.Sprintf("%s ran out of memory: the sandbox allows %s (--memory) and the kernel killed it", where, HumanBytes(e.pol.MemoryBytes))
 		f.Hint = "something in this step uses far more memory than a build should; check for runaway loops or huge in-memory data"

@@ -30,6 +30,7 @@ type cgroupLimits struct {
 	cpu    string
 	frz    string
 	ooms   int // OOM kills seen before the build
+	memHit int // times the memory limit was hit before the build
 	pidMax int // times the pids limit was hit before the build
 }
 
@@ -88,8 +89,11 @@ func setupCgroup(p Policy, tenant string) (*cgroupLimits, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	if cgroupUsers.n[rel] == 0 {
+		cl.resetPeak() // not under a build of the same tenant that is still running
+	}
 	cgroupUsers.n[rel]++
-	cl.ooms, cl.pidMax = cl.oomCount(), cl.pidsHits()
+	cl.ooms, cl.memHit, cl.pidMax = cl.oomCount(), cl.memHits(), cl.pidsHits()
 	return cl, desc, nil
 }
 
@@ -204,6 +208,44 @@ func (cl *cgroupLimits) dirs() []string {
 // was hit since the build started; another tenant's OOM never counts.
 func (cl *cgroupLimits) oomKilled() bool {
 	return cl != nil && cl.oomCount() > cl.ooms
+}
+
+// memLimitHit reports whether this tenant's own memory limit was reached since the build
+// started. With a step killed by signal 9 it means the kernel's OOM killer: cgroup v1 counts the
+// kill itself in the step's cgroup, which runc has removed by the time the build ends, but it
+// counts the failed charge where the limit is, in the tenant's.
+func (cl *cgroupLimits) memLimitHit() bool {
+	return cl != nil && cl.memHits() > cl.memHit
+}
+
+// memHits counts the times the tenant's memory use reached its limit. cgroup v1 keeps no such
+// count where the limit is (failcnt stays 0 here when the OOM killer runs), so there it is 1
+// when the high-water mark, reset as the build starts, reached the limit.
+func (cl *cgroupLimits) memHits() int {
+	if cl.v2 {
+		return keyed(filepath.Join(cl.dir, "memory.events"), "max")
+	}
+	limit, peak := readInt(cl.mem, "memory.limit_in_bytes"), readInt(cl.mem, "memory.max_usage_in_bytes")
+	if limit > 0 && peak >= limit-64<<10 {
+		return 1
+	}
+	return 0
+}
+
+// resetPeak starts the v1 memory high-water mark again from the current use.
+func (cl *cgroupLimits) resetPeak() {
+	if !cl.v2 && cl.mem != "" {
+		_ = os.WriteFile(filepath.Join(cl.mem, "memory.max_usage_in_bytes"), []byte("0"), 0)
+	}
+}
+
+func readInt(dir, file string) int64 {
+	b, err := os.ReadFile(filepath.Join(dir, file))
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	return n
 }
 
 // pidsHit reports whether a fork was refused by this tenant's pids limit since the build
