@@ -27,7 +27,9 @@ func (g *grader) check(ctx context.Context, b int, j *job) (res Result, err erro
 		return Result{}, err
 	}
 	defer cleanup()
-	sub := sandbox.Submission{Dockerfile: st.Dockerfile, Filename: filepath.Base(st.File), ContextDir: dir}
+	// Each student's build runs in a cgroup of its own: one submission's memory, CPU or
+	// processes never fail another's, and a regrade of the same student stays cached.
+	sub := sandbox.Submission{Dockerfile: st.Dockerfile, Filename: filepath.Base(st.File), ContextDir: dir, Tenant: "student:" + st.ID}
 	rep, err := safeCheck(ctx, be, plan, sub)
 	took := time.Since(start)
 	if errors.As(err, &le) {

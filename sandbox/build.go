@@ -48,11 +48,13 @@ type Result struct {
 	Manifest     digest.Digest     `json:"manifest,omitempty"`
 	Limits       string            `json:"limits"` // what the policy enforced on RUN steps
 	ExporterResp map[string]string `json:"-"`
+	// drained is how long the build's steps took to have no process left after a timeout.
+	drained time.Duration
 }
 
 // Failure says why a build failed, in the learner's terms.
 type Failure struct {
-	Kind    string   `json:"kind"` // run, timeout, memory, network, image, syntax, frontend, limit, cache, platform
+	Kind    string   `json:"kind"` // run, timeout, memory, pids, disk, killed, network, image, syntax, frontend, limit, cache, platform
 	Step    string   `json:"step,omitempty"`
 	Line    int      `json:"line,omitempty"`
 	Message string   `json:"message"`
@@ -292,6 +294,10 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 			}
 		}()
 	}
+	if timedOut(ctx) {
+		// The check's time limit passed before this build could start (a lint that took it all).
+		return &Result{Failure: s.Policy.timeoutFailure()}, nil
+	}
 	su, failure, err := s.prepareSolve(ctx, &req)
 	if err != nil {
 		return nil, err
@@ -305,25 +311,8 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 		return nil, err
 	}
 	opt := su.opt
-	attrs := opt.FrontendAttrs
-
-	limits := "daemon defaults (remote daemon: the sandbox cannot set memory/CPU limits)"
-	if s.Endpoint.Local() {
-		cl, desc, err := setupCgroup(s.Policy)
-		if err != nil {
-			limits = "daemon defaults (could not create a cgroup: " + err.Error() + ")"
-		} else if cl != nil {
-			attrs["cgroup-parent"] = cl.parent
-			limits = desc
-			defer func() {
-				if res != nil && res.Failure != nil && cl.oomKilled() {
-					res.Failure.Kind = "memory"
-					res.Failure.Message = fmt.Sprintf("a RUN step ran out of memory: the sandbox allows %s and the kernel killed it", HumanBytes(s.Policy.MemoryBytes))
-					res.Failure.Hint = "something in this step uses far more memory than a build should; check for runaway loops or huge in-memory data"
-				}
-			}()
-		}
-	}
+	enf, limits := s.enforce(req.Tenant, opt.FrontendAttrs)
+	defer enf.release()
 	if req.Export {
 		st, err := s.ExportStore()
 		if err != nil {
@@ -336,11 +325,12 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 		}}
 	}
 
-	bctx, cancel := context.WithTimeout(ctx, s.Policy.Timeout)
+	bctx, cancel := s.Policy.WithTimeLimit(ctx)
 	defer cancel()
 	pumping = true
 	tracker, sres, start, serr := s.solveRetrying(ctx, bctx, c, opt, req.Status)
-	res = &Result{Duration: time.Since(start), Limits: limits}
+	enf.end(serr != nil && timedOut(bctx))
+	res = &Result{Duration: time.Since(start), Limits: limits, drained: enf.drained}
 	res.Steps = tracker.Steps()
 	res.TotalSteps, res.CachedSteps = tracker.Counts()
 	if serr == nil {
@@ -364,24 +354,23 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 		}
 		return res, nil
 	}
-	if ctx.Err() != nil {
-		return nil, ctx.Err() // the caller cancelled (the learner left the screen)
-	}
-	if bctx.Err() != nil {
-		f := &Failure{Kind: "timeout",
-			Message: fmt.Sprintf("the build was stopped after %s, the sandbox's time limit", s.Policy.Timeout),
-			Hint:    "a step never finished: look for a command that waits forever (a server started in RUN, a sleep, a prompt)"}
+	if timedOut(bctx) {
+		f := s.Policy.timeoutFailure()
 		if st, ok := runningStep(res.Steps); ok {
 			f.Step, f.LogTail = st.Name, tail(st.Log, 10)
 		}
 		res.Failure = f
 		return res, nil
 	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err() // the caller cancelled (the learner left the screen)
+	}
 	if isEnvFault(serr) {
 		return nil, &EnvError{What: "BuildKit failed during the build", Err: serr,
 			Fix: "This is not your Dockerfile's fault. Check the daemon (stagecraft doctor) and try again."}
 	}
 	res.Failure = solveFailure(serr, tracker)
+	enf.attribute(res.Failure)
 	return res, nil
 }
 

@@ -28,6 +28,7 @@ type Submission struct {
 	ContextDir string // empty: the plan's context
 	Target     string
 	BuildArgs  map[string]string
+	Tenant     string // who the build belongs to (a student, a learner): its cgroup and cache-mount namespace
 }
 
 // Event is progress of a check, in the order a learner should see it: the static verdict at
@@ -53,7 +54,12 @@ const parseCheckID = "dockerfile-parses"
 // Check evaluates a submission. It returns a report whenever the submission could be
 // evaluated, even if it fails; on an environment fault it returns a report with Gradable false
 // and the error, and the submission is never scored.
+//
+// The policy's time limit bounds the whole check — lint, every build, export and probes — and
+// when it passes, the daemon's work for the check is cancelled with it.
 func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events chan<- Event) (*Report, error) {
+	ctx, cancel := s.Policy.WithTimeLimit(ctx)
+	defer cancel()
 	emit := func(ev Event) {
 		if events != nil {
 			select {
@@ -77,7 +83,7 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 		emit(Event{Check: &rep.Checks[len(rep.Checks)-1]})
 	}
 
-	req := Request{Dockerfile: sub.Dockerfile, Filename: sub.Filename, ContextDir: sub.ContextDir, Target: sub.Target, BuildArgs: sub.BuildArgs}
+	req := Request{Dockerfile: sub.Dockerfile, Filename: sub.Filename, ContextDir: sub.ContextDir, Target: sub.Target, BuildArgs: sub.BuildArgs, Tenant: sub.Tenant}
 	a, err := Analyze(req)
 	if err != nil {
 		// Nothing is built: the parse error is the failed check, with its line.
@@ -197,7 +203,9 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 			r.decide(c, false, "not checked: the image did not build")
 		} else {
 			ok, detail, line, err := run.dynamic(ctx, c)
-			if err != nil {
+			if err != nil && timedOut(ctx) {
+				r.decide(c, false, fmt.Sprintf("not checked: the check's time limit (%s) passed first", s.Policy.Timeout))
+			} else if err != nil {
 				if IsEnvError(err) || errors.Is(err, context.Canceled) {
 					return envFault(err)
 				}

@@ -21,7 +21,12 @@ type LintFinding struct {
 
 // Lint runs BuildKit's Dockerfile linter on the daemon (every rule, whatever `# check=` says)
 // without building. A Dockerfile that does not parse comes back as a Failure.
+//
+// Lint is bounded by the policy's time limit (or the caller's, when shorter): a huge Dockerfile
+// must not keep the daemon's frontend busy past it.
 func (s *Sandbox) Lint(ctx context.Context, req Request) ([]LintFinding, *Failure, error) {
+	ctx, cancel := s.Policy.WithTimeLimit(ctx)
+	defer cancel()
 	su, failure, err := s.prepareSolve(ctx, &req)
 	if err != nil || failure != nil {
 		return nil, failure, err
@@ -52,6 +57,12 @@ func (s *Sandbox) Lint(ctx context.Context, req Request) ([]LintFinding, *Failur
 		return res, nil
 	}, nil)
 	if err != nil {
+		if timedOut(ctx) {
+			return nil, s.Policy.timeoutFailure(), nil
+		}
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
 		if isEnvFault(err) {
 			return nil, nil, &EnvError{What: "BuildKit failed while linting", Err: err}
 		}

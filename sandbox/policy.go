@@ -8,9 +8,11 @@ import (
 
 // Policy is the sandbox policy of DESIGN.md, applied to every solve of an untrusted Dockerfile.
 type Policy struct {
-	Timeout            time.Duration // wall clock for one build, cancelled after
-	MemoryBytes        int64         // memory limit for RUN steps (local daemons)
-	CPUs               float64       // CPU limit for RUN steps (local daemons)
+	Timeout            time.Duration // wall clock for one check (lint, builds, probes) or one build
+	MemoryBytes        int64         // memory limit for one tenant's RUN steps (local daemons)
+	CPUs               float64       // CPU limit for one tenant's RUN steps (local daemons)
+	Pids               int64         // process limit for one tenant's RUN steps (local daemons)
+	DiskBytes          int64         // how much one RUN step may write (local daemons)
 	MaxDockerfileBytes int64         // refused before any build
 	MaxContextBytes    int64         // after .dockerignore; refused before any build
 	MaxInstructions    int           // instructions in the Dockerfile (FROM and ARG included); refused before any build
@@ -32,11 +34,19 @@ func DefaultPolicy() Policy {
 	return Policy{
 		Timeout:            5 * time.Minute,
 		MemoryBytes:        2 << 30,
-		CPUs:               float64(runtime.NumCPU()),
+		CPUs:               DefaultCPUs(),
+		Pids:               512,
+		DiskBytes:          2 << 30,
 		MaxDockerfileBytes: MaxDockerfileBytes,
 		MaxContextBytes:    200 << 20,
 		MaxInstructions:    DefaultMaxInstructions,
 	}
+}
+
+// DefaultCPUs is one core less than the machine has (at least one), so a build that spins
+// every thread it can still leaves a core for the learner's editor, the TUI and the daemon.
+func DefaultCPUs() float64 {
+	return float64(max(1, runtime.NumCPU()-1))
 }
 
 // LimitError is input refused by the policy before any build: a Dockerfile or context over its

@@ -50,6 +50,7 @@ config. Exit 0 when it builds, 1 when it does not, 2 for bad input, 3 when Build
 	f.StringArrayVar(&o.Secrets, "secret", nil, "build secret: id=ID,src=FILE or id=ID,env=VAR (repeatable)")
 	f.BoolVar(&o.NoCache, "no-cache", false, "do not use the build cache")
 	o.sandboxFlags.register(f)
+	o.sandboxFlags.registerLimits(f)
 	return cmd
 }
 

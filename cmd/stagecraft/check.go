@@ -64,6 +64,7 @@ unreachable) — then the JSON says "gradable": false and no score is given.`,
 	f.StringArrayVar(&o.NoPathsUnder, "absent", nil, "ad hoc: this path must not exist in the final image (repeatable)")
 	f.BoolVar(&o.NoRecord, "no-record", false, "do not save this attempt in the progress store (with --exercise it is saved by default)")
 	o.sandboxFlags.register(f)
+	o.sandboxFlags.registerLimits(f)
 	return cmd
 }
 
@@ -72,6 +73,9 @@ func runCheck(ctx context.Context, o *checkOptions) error {
 	case "text", "json", "gradescope":
 	default:
 		return usageErr("--format %q: use text, json or gradescope", o.Format)
+	}
+	if _, err := o.policy(); err != nil {
+		return err
 	}
 	plan, err := o.plan()
 	if err != nil {

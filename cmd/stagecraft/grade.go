@@ -76,6 +76,7 @@ missing folder, bad roster); 3 some submission could not be graded (environment)
 	f.StringVar(&o.Regrade, "regrade", "", "re-grade run RUN (or \"last\") in place: only changed or ungraded submissions")
 	f.Float64Var(&o.Similarity, "similarity", grade.DefaultSimilarity, "flag pairs of Dockerfiles at least this similar (0 turns it off)")
 	o.sandboxFlags.register(f)
+	o.sandboxFlags.registerLimits(f)
 
 	show := &cobra.Command{
 		Use:   "show RUN",

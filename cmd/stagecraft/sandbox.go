@@ -16,15 +16,27 @@ import (
 // sandboxFlags are the flags of commands that build: the sandbox policy a user may tighten or
 // loosen, and mTLS for tcp:// daemons.
 type sandboxFlags struct {
-	Timeout         time.Duration
-	MaxInstructions int
+	Timeout time.Duration
+	// MaxInstructions is --max-instructions; nil (a command without the flag, the course) keeps
+	// the policy's default.
+	MaxInstructions *int
 	TLS             sandbox.TLS
+	Limits          *limitFlags // nil: the default limits
+}
+
+// limitFlags are the per-build resource limits of commands that check untrusted Dockerfiles.
+type limitFlags struct {
+	Memory string
+	CPUs   float64
+	Pids   int64
+	Disk   string
 }
 
 func (f *sandboxFlags) register(fs *pflag.FlagSet) {
-	fs.DurationVar(&f.Timeout, "timeout", sandbox.DefaultPolicy().Timeout, "wall-clock limit for one build")
-	f.MaxInstructions = sandbox.DefaultMaxInstructions
-	fs.Var((*instructionCap)(&f.MaxInstructions), "max-instructions", "most instructions a Dockerfile may have, refused before building (0: no limit)")
+	fs.DurationVar(&f.Timeout, "timeout", sandbox.DefaultPolicy().Timeout, "wall-clock limit for one check (lint, builds, probes) or build")
+	f.MaxInstructions = new(int)
+	*f.MaxInstructions = sandbox.DefaultMaxInstructions
+	fs.Var((*instructionCap)(f.MaxInstructions), "max-instructions", "most instructions a Dockerfile may have, refused before building (0: no limit)")
 	fs.StringVar(&f.TLS.CACert, "tlscacert", "", "CA certificate for a tcp:// BuildKit daemon")
 	fs.StringVar(&f.TLS.Cert, "tlscert", "", "client certificate for a tcp:// BuildKit daemon")
 	fs.StringVar(&f.TLS.Key, "tlskey", "", "client key for a tcp:// BuildKit daemon")
@@ -43,6 +55,49 @@ func (c *instructionCap) Set(s string) error {
 	}
 	*c = instructionCap(n)
 	return nil
+}
+
+// registerLimits adds the resource limit flags (local daemons) to a command that builds.
+func (f *sandboxFlags) registerLimits(fs *pflag.FlagSet) {
+	d := sandbox.DefaultPolicy()
+	f.Limits = &limitFlags{}
+	fs.StringVar(&f.Limits.Memory, "memory", "2GiB", "memory limit for one build's RUN steps (0: none)")
+	fs.Float64Var(&f.Limits.CPUs, "cpus", d.CPUs, "CPU limit for one build's RUN steps, in cores (0: none)")
+	fs.Int64Var(&f.Limits.Pids, "pids", d.Pids, "process limit for one build's RUN steps (0: none)")
+	fs.StringVar(&f.Limits.Disk, "disk", "2GiB", "how much one RUN step may write (0: no limit)")
+}
+
+// policy is the sandbox policy the flags ask for.
+func (f sandboxFlags) policy() (sandbox.Policy, error) {
+	pol := sandbox.DefaultPolicy()
+	if f.Timeout > 0 {
+		pol.Timeout = f.Timeout
+	}
+	if f.MaxInstructions != nil {
+		pol.MaxInstructions = *f.MaxInstructions
+	}
+	l := f.Limits
+	if l == nil {
+		return pol, nil
+	}
+	var err error
+	if pol.MemoryBytes, err = sandbox.ParseSize(l.Memory); err != nil {
+		return pol, usageErr("--memory: %v", err)
+	}
+	if pol.MemoryBytes > 0 && pol.MemoryBytes < 64<<20 {
+		return pol, usageErr("--memory %s: at least 64MiB (or 0 for no limit)", l.Memory)
+	}
+	if pol.DiskBytes, err = sandbox.ParseSize(l.Disk); err != nil {
+		return pol, usageErr("--disk: %v", err)
+	}
+	if l.CPUs < 0 || l.Pids < 0 {
+		return pol, usageErr("--cpus and --pids cannot be negative (0 turns a limit off)")
+	}
+	if l.Pids > 0 && l.Pids < 16 {
+		return pol, usageErr("--pids %d: a build needs at least 16 processes (or 0 for no limit)", l.Pids)
+	}
+	pol.CPUs, pol.Pids = l.CPUs, l.Pids
+	return pol, nil
 }
 
 // cacheDir is where the catalog, exported images and the managed daemon live. Tests point it
@@ -77,11 +132,10 @@ func (g *globalOptions) sandboxOn(ctx context.Context, ep sandbox.Endpoint, f sa
 	if err != nil {
 		return nil, err
 	}
-	pol := sandbox.DefaultPolicy()
-	if f.Timeout > 0 {
-		pol.Timeout = f.Timeout
+	pol, err := f.policy()
+	if err != nil {
+		return nil, err
 	}
-	pol.MaxInstructions = f.MaxInstructions
 	sb := &sandbox.Sandbox{Endpoint: ep, Policy: pol, StoreDir: filepath.Join(cache, "store")}
 	res, err := g.contextResolver(ctx, cache)
 	if err != nil {
