@@ -18,8 +18,6 @@ import (
 // the policy: a frontend image, a download, a cache mount outside its tenant's namespace, a
 // RUN that would need an emulator. The daemon enforces none of these on its own: buildkitd
 // fetches ADD URLs on the host's network (loopback included), whatever force-network-mode says.
-// Its Failures are of kind frontend, network, cache and platform (and limit, for the
-// instruction cap, from parseFailure).
 func (s *Sandbox) admit(ctx context.Context, a *dockerfile.Analysis) *Failure {
 	if a.Syntax != "" && !a.SyntaxBuiltin {
 		return &Failure{Kind: "frontend", Line: max(a.SyntaxLine, 1),

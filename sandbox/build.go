@@ -52,7 +52,7 @@ type Result struct {
 
 // Failure says why a build failed, in the learner's terms.
 type Failure struct {
-	Kind    string   `json:"kind"` // run, timeout, memory, network, image, syntax, frontend
+	Kind    string   `json:"kind"` // run, timeout, memory, network, image, syntax, frontend, limit, cache, platform
 	Step    string   `json:"step,omitempty"`
 	Line    int      `json:"line,omitempty"`
 	Message string   `json:"message"`

@@ -16,20 +16,33 @@ import (
 // sandboxFlags are the flags of commands that build: the sandbox policy a user may tighten or
 // loosen, and mTLS for tcp:// daemons.
 type sandboxFlags struct {
-	MaxInstructions int // refused before building; 0 for no limit
-
-	Timeout time.Duration
-	TLS     sandbox.TLS
+	Timeout         time.Duration
+	MaxInstructions int
+	TLS             sandbox.TLS
 }
 
 func (f *sandboxFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.Timeout, "timeout", sandbox.DefaultPolicy().Timeout, "wall-clock limit for one build")
+	f.MaxInstructions = sandbox.DefaultMaxInstructions
+	fs.Var((*instructionCap)(&f.MaxInstructions), "max-instructions", "most instructions a Dockerfile may have, refused before building (0: no limit)")
 	fs.StringVar(&f.TLS.CACert, "tlscacert", "", "CA certificate for a tcp:// BuildKit daemon")
 	fs.StringVar(&f.TLS.Cert, "tlscert", "", "client certificate for a tcp:// BuildKit daemon")
 	fs.StringVar(&f.TLS.Key, "tlskey", "", "client key for a tcp:// BuildKit daemon")
 	fs.StringVar(&f.TLS.ServerName, "tlsservername", "", "server name to verify on a tcp:// BuildKit daemon")
-	f.MaxInstructions = sandbox.DefaultMaxInstructions
-	fs.Var((*instructionCap)(&f.MaxInstructions), "max-instructions", "most instructions a Dockerfile may have, refused before building (0: no limit)")
+}
+
+// instructionCap is --max-instructions: a count, refused when the flag is parsed if negative.
+type instructionCap int
+
+func (c *instructionCap) String() string { return strconv.Itoa(int(*c)) }
+func (c *instructionCap) Type() string   { return "int" }
+func (c *instructionCap) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return fmt.Errorf("give the most instructions a Dockerfile may have (a whole number), or 0 for no limit")
+	}
+	*c = instructionCap(n)
+	return nil
 }
 
 // cacheDir is where the catalog, exported images and the managed daemon live. Tests point it
@@ -68,9 +81,8 @@ func (g *globalOptions) sandboxOn(ctx context.Context, ep sandbox.Endpoint, f sa
 	if f.Timeout > 0 {
 		pol.Timeout = f.Timeout
 	}
+	pol.MaxInstructions = f.MaxInstructions
 	sb := &sandbox.Sandbox{Endpoint: ep, Policy: pol, StoreDir: filepath.Join(cache, "store")}
-
-	sb.Policy.MaxInstructions = f.MaxInstructions
 	res, err := g.contextResolver(ctx, cache)
 	if err != nil {
 		return nil, err
@@ -89,18 +101,4 @@ func (g *globalOptions) imagesMode() (string, error) {
 		return g.Images, nil
 	}
 	return "", usageErr("--images %q: use auto, catalog or registry", g.Images)
-}
-
-// instructionCap is --max-instructions: a count, refused when the flag is parsed if negative.
-type instructionCap int
-
-func (c *instructionCap) String() string { return strconv.Itoa(int(*c)) }
-func (c *instructionCap) Type() string   { return "int" }
-func (c *instructionCap) Set(s string) error {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		return fmt.Errorf("give the most instructions a Dockerfile may have (a whole number), or 0 for no limit")
-	}
-	*c = instructionCap(n)
-	return nil
 }
