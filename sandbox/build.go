@@ -54,7 +54,7 @@ type Result struct {
 
 // Failure says why a build failed, in the learner's terms.
 type Failure struct {
-	Kind    string   `json:"kind"` // run, timeout, memory, pids, disk, killed, network, image, syntax, frontend
+	Kind    string   `json:"kind"` // run, timeout, memory, pids, disk, killed, network, image, syntax, frontend, limit, cache, platform
 	Step    string   `json:"step,omitempty"`
 	Line    int      `json:"line,omitempty"`
 	Message string   `json:"message"`
@@ -107,6 +107,18 @@ func (s *Sandbox) Client(ctx context.Context) (*client.Client, error) {
 	}
 	s.client = c
 	return c, nil
+}
+
+// Warm gets the sandbox ready for its first build: it connects to the daemon (starting the
+// managed one if needed) and builds what the sandbox serves offline, if its resolver can.
+func (s *Sandbox) Warm(ctx context.Context) error {
+	if _, err := s.Client(ctx); err != nil {
+		return err
+	}
+	if w, ok := s.Contexts.(interface{ Warm(context.Context) error }); ok {
+		return w.Warm(ctx)
+	}
+	return nil
 }
 
 // Close releases the client.
@@ -178,14 +190,12 @@ func (s *Sandbox) prepareSolve(ctx context.Context, req *Request) (*setup, *Fail
 	if err := s.Prepare(req); err != nil {
 		return nil, nil, err
 	}
-	needed, syntax, err := neededImages(*req)
+	needed, a, err := neededImages(*req, s.Policy.MaxInstructions)
 	if err != nil {
 		return nil, parseFailure(err), nil
 	}
-	if syntax != "" {
-		return nil, &Failure{Kind: "frontend", Line: 1,
-			Message: fmt.Sprintf("the # syntax=%s directive asks BuildKit to run an external frontend image; the sandbox only runs the built-in Dockerfile frontend", syntax),
-			Hint:    "delete the # syntax= line: the built-in frontend supports RUN --mount, heredocs and every instruction this course uses"}, nil
+	if f := s.admit(ctx, a); f != nil {
+		return nil, f, nil
 	}
 	tmp, err := os.MkdirTemp("", "stagecraft-build-")
 	if err != nil {
@@ -215,20 +225,31 @@ func (s *Sandbox) prepareSolve(ctx context.Context, req *Request) (*setup, *Fail
 	if err != nil {
 		return fail(err)
 	}
-	attrs := map[string]string{
+	attrs := map[string]string{}
+	for k, v := range req.BuildArgs {
+		attrs["build-arg:"+k] = v
+	}
+	// The policy's attributes go in last: no build arg may override them.
+	for k, v := range map[string]string{
 		"filename":           "Dockerfile",
 		"force-network-mode": "none",
 		// Lint always runs and is never fatal: a learner's `# check=skip=all` cannot hide it.
 		"build-arg:BUILDKIT_DOCKERFILE_CHECK": "skip=;error=false",
+		// Cache mounts are keyed "<namespace>/<id>" on the daemon: one namespace per tenant
+		// keeps one learner's cache out of another's builds.
+		"build-arg:BUILDKIT_CACHE_MOUNT_NS": CacheNamespace(req.Tenant),
+		// The built-in frontend hands the build to a # syntax= (or BUILDKIT_SYNTAX) image
+		// unless cmdline is set: set, it never runs a frontend image, whatever the file says.
+		"cmdline": "",
+	} {
+		attrs[k] = v
 	}
+	delete(attrs, "build-arg:BUILDKIT_SYNTAX")
 	if req.Target != "" {
 		attrs["target"] = req.Target
 	}
 	if req.NoCache {
 		attrs["no-cache"] = ""
-	}
-	for k, v := range req.BuildArgs {
-		attrs["build-arg:"+k] = v
 	}
 	var stores map[string]content.Store
 	if s.Contexts != nil && len(needed) > 0 {

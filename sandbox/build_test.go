@@ -111,7 +111,7 @@ func TestBuildRefusesInputBeforeBuilding(t *testing.T) {
 		}
 	}
 
-	res, err := sb.Build(ctx, Request{Dockerfile: []byte("# syntax=docker/dockerfile:1\nFROM scratch\n")})
+	res, err := sb.Build(ctx, Request{Dockerfile: []byte("# syntax=example.com/frontend:1\nFROM scratch\n")})
 	if err != nil || res.Failure == nil || res.Failure.Kind != "frontend" {
 		t.Fatalf("# syntax= directive: got %v %+v, want a frontend refusal", err, res)
 	}

@@ -15,11 +15,12 @@ import (
 )
 
 // neededImages reads the Dockerfile as BuildKit will (after ARG expansion) for the external
-// images it pulls and any # syntax= directive.
-func neededImages(req Request) ([]ImageRef, string, error) {
-	a, err := dockerfile.Analyze(req.Filename, req.Dockerfile, dockerfile.Options{BuildArgs: req.BuildArgs, Target: req.Target})
+// images it pulls, and returns the analysis for the policy's other checks. A Dockerfile with
+// more than maxInstructions instructions is refused before the rest of it is read.
+func neededImages(req Request, maxInstructions int) ([]ImageRef, *dockerfile.Analysis, error) {
+	a, err := dockerfile.Analyze(req.Filename, req.Dockerfile, dockerfile.Options{BuildArgs: req.BuildArgs, Target: req.Target, MaxInstructions: maxInstructions})
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	var refs []ImageRef
 	for _, im := range a.Images {
@@ -28,10 +29,15 @@ func neededImages(req Request) ([]ImageRef, string, error) {
 		}
 		refs = append(refs, ImageRef{Ref: im.ContextName, Line: im.Line})
 	}
-	return refs, a.Syntax, nil
+	return refs, a, nil
 }
 
 func parseFailure(err error) *Failure {
+	var te *dockerfile.TooManyInstructionsError
+	if errors.As(err, &te) {
+		return &Failure{Kind: "limit", Line: te.Line, Message: te.Message(),
+			Hint: "a Dockerfile this long is not something to build in the sandbox: join RUN steps with && and copy directories rather than files one by one"}
+	}
 	f := &Failure{Kind: "syntax", Message: err.Error()}
 	var pe *dockerfile.ParseError
 	if errors.As(err, &pe) {
@@ -60,7 +66,10 @@ func lineOfErr(err error) int {
 var (
 	netErrors = []string{"bad address", "network is unreachable", "temporary failure in name resolution",
 		"could not resolve", "no such host", "name or service not known", "connection refused",
-		"dial tcp", "unable to resolve", "network unreachable"}
+		"dial tcp", "unable to resolve", "network unreachable", "can't connect to remote host", "no route to host",
+		"failed to connect to", "could not connect to", "connection timed out"}
+	// netTool finds a command that reaches for the network in a RUN's shell line.
+	netTool    = regexp.MustCompile(`(?:^|[\s;&|()/"'])(wget|curl|nc|netcat|ping|telnet)(?:\s|$)`)
 	pullRe     = regexp.MustCompile(`(?:failed to resolve source metadata for|pull access denied for|failed to authorize|not found:) ?([^\s:,]+(?::[^\s,]+)?)`)
 	processRe  = regexp.MustCompile(`process "(.*)" did not complete successfully: exit code: (\d+)`)
 	plainWord  = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
@@ -97,16 +106,25 @@ func solveFailure(err error, t *StepTracker) *Failure {
 	} else if m := processRe.FindStringSubmatch(msg); m != nil {
 		fmt.Sscan(m[2], &code)
 	}
+	command := ""
 	if m := processRe.FindStringSubmatch(msg); m != nil {
+		command = m[1]
 		f.Message = fmt.Sprintf("%q failed with exit code %s", m[1], m[2])
 	}
 	switch {
 	case code == 137:
 		f.Kind = "memory"
 		f.Message = "a RUN step was killed (signal 9, exit code 137) — usually the sandbox's memory limit"
+	case code == 139 && netTool.MatchString(command):
+		// busybox's wget and nc crash (SIGSEGV, exit 139) rather than say so when the sandbox's
+		// empty network namespace leaves them no route to an address.
+		f.Kind = "network"
+		tool := netTool.FindStringSubmatch(command)[1]
+		f.Message += fmt.Sprintf(" — %s crashed (signal 11) trying to reach a host", tool)
+		f.Hint = noNetworkHint
 	case containsAny(lower, netErrors):
 		f.Kind = "network"
-		f.Hint = "RUN steps have no network in the sandbox: nothing can be downloaded at build time. Put what the build needs in the build context (vendor Go modules, copy files) instead"
+		f.Hint = noNetworkHint
 	case strings.Contains(lower, "offline stand-in"):
 		f.Hint = "this base image is stagecraft's offline stand-in: it has no package manager, so apk/apt cannot install anything here"
 	case strings.Contains(lower, "not found") && strings.Contains(msg, "COPY"), strings.Contains(lower, "failed to calculate checksum"):
@@ -115,6 +133,8 @@ func solveFailure(err error, t *StepTracker) *Failure {
 	}
 	return f
 }
+
+const noNetworkHint = "the sandbox has no network: RUN steps cannot download or connect to anything at build time. Put what the build needs in the build context (vendor Go modules, copy files) instead"
 
 func containsAny(s string, subs []string) bool {
 	for _, x := range subs {

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	digest "github.com/opencontainers/go-digest"
 
@@ -33,8 +34,16 @@ func ImageInfoOf(im *image.Image, n int) (*ImageInfo, error) {
 	if hc := im.Config.Healthcheck; hc != nil {
 		info.Healthcheck = hc.Test
 	}
-	for _, l := range im.Layers {
-		info.Layers = append(info.Layers, LayerInfo{Digest: l.Digest.String(), SizeBytes: l.UncompressedSize, CompressedBytes: l.CompressedSize, CreatedBy: l.CreatedBy})
+	w := im.Waste()
+	for i, l := range im.Layers {
+		info.Layers = append(info.Layers, LayerInfo{Digest: l.Digest.String(), SizeBytes: l.UncompressedSize, CompressedBytes: l.CompressedSize, CreatedBy: InstructionOf(l.CreatedBy), WastedBytes: w.Layers[i].WastedBytes})
+	}
+	info.Waste = &WasteInfo{WastedBytes: w.WastedBytes, TotalBytes: w.TotalBytes, Efficiency: w.Efficiency}
+	for i, f := range w.Files {
+		if n > 0 && i == n {
+			break
+		}
+		info.Waste.Files = append(info.Waste.Files, WastedFileInfo{Path: f.Path, Size: f.Size, Layer: f.Layer, HiddenBy: f.HiddenBy, How: f.How})
 	}
 	if n > 0 {
 		fsys, err := im.Files()
@@ -46,4 +55,14 @@ func ImageInfoOf(im *image.Image, n int) (*ImageInfo, error) {
 		}
 	}
 	return info, nil
+}
+
+// InstructionOf turns an image history entry into the instruction a learner wrote: BuildKit
+// records RUN steps as "RUN /bin/sh -c …" and marks its entries with a "# buildkit" comment.
+func InstructionOf(createdBy string) string {
+	s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(createdBy), "# buildkit"))
+	if rest, ok := strings.CutPrefix(s, "RUN /bin/sh -c "); ok {
+		return "RUN " + rest
+	}
+	return strings.TrimPrefix(s, "/bin/sh -c ")
 }

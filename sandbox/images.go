@@ -77,3 +77,15 @@ func (r *CatalogResolver) standsIn() []string {
 	}
 	return out
 }
+
+// Warm builds the catalog now if it is not built yet, so that the first build that needs it
+// does not wait (the course starts it in the background as it opens).
+func (r *CatalogResolver) Warm(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, err := r.Catalog.Build(ctx, r.Log); err != nil {
+		return &EnvError{What: "cannot build the offline image catalog", Err: err,
+			Fix: "see `stagecraft images build`; or use --images registry on a machine that reaches a registry"}
+	}
+	return nil
+}

@@ -15,7 +15,16 @@ type Policy struct {
 	DiskBytes          int64         // how much one RUN step may write (local daemons)
 	MaxDockerfileBytes int64         // refused before any build
 	MaxContextBytes    int64         // after .dockerignore; refused before any build
+	MaxInstructions    int           // instructions in the Dockerfile (FROM and ARG included); refused before any build
+	// AllowFetch lists URL prefixes an ADD may download from (an exercise may declare one);
+	// every other ADD of a URL or git repository is refused. Loopback, link-local and
+	// unspecified hosts are refused even when listed.
+	AllowFetch []string
 }
+
+// DefaultMaxInstructions is the most instructions a Dockerfile may have: far above any
+// exercise, far below what would tie a daemon up.
+const DefaultMaxInstructions = 300
 
 // MaxDockerfileBytes is the largest Dockerfile the sandbox accepts.
 const MaxDockerfileBytes = 1 << 20
@@ -30,6 +39,7 @@ func DefaultPolicy() Policy {
 		DiskBytes:          2 << 30,
 		MaxDockerfileBytes: MaxDockerfileBytes,
 		MaxContextBytes:    200 << 20,
+		MaxInstructions:    DefaultMaxInstructions,
 	}
 }
 

@@ -1,6 +1,10 @@
 package sandbox
 
 import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -141,4 +145,49 @@ func isInternal(name string) bool {
 
 func splitLines(s string) []string {
 	return strings.Split(strings.TrimRight(s, "\n"), "\n")
+}
+
+// stepPrefix is BuildKit's "[stage i/n]" in front of a Dockerfile step's name.
+var stepPrefix = regexp.MustCompile(`^\[(\S+) (\d+)/(\d+)\]`)
+
+// InDockerfileOrder returns the steps as the Dockerfile lists them: stage by stage in the order
+// of stages (stages[i] is stage i's name, "" when unnamed: BuildKit calls it "stage-i"), step by
+// step within a stage. BuildKit reports steps as they start, so parallel stages interleave;
+// steps with no stage prefix (loading the Dockerfile and contexts) come first, as they happen.
+func InDockerfileOrder(steps []Step, stages []string) []Step {
+	rank := func(name string) int {
+		for i := len(stages) - 1; i >= 0; i-- { // the last of duplicate names, as BuildKit binds
+			if strings.EqualFold(stages[i], name) || name == fmt.Sprintf("stage-%d", i) {
+				return i
+			}
+		}
+		return len(stages)
+	}
+	type key struct{ group, stage, n int }
+	keys := make([]key, len(steps))
+	for i, st := range steps {
+		if m := stepPrefix.FindStringSubmatch(st.Name); m != nil {
+			n, _ := strconv.Atoi(m[2])
+			keys[i] = key{1, rank(m[1]), n}
+		}
+	}
+	idx := make([]int, len(steps))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		ka, kb := keys[idx[a]], keys[idx[b]]
+		if ka.group != kb.group {
+			return ka.group < kb.group
+		}
+		if ka.stage != kb.stage {
+			return ka.stage < kb.stage
+		}
+		return ka.n < kb.n
+	})
+	out := make([]Step, len(steps))
+	for i, j := range idx {
+		out[i] = steps[j]
+	}
+	return out
 }

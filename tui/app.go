@@ -47,6 +47,12 @@ type Options struct {
 	PlanFor func(ex *lessons.Exercise) (*sandbox.Plan, error)
 	// Doctor says what is wrong with BuildKit and how to fix it.
 	Doctor func(ctx context.Context) []DoctorLine
+	// Prepare, when set, runs once in the background as the app opens: it gets ready what the
+	// first check needs (the daemon, the image catalog) while the learner reads.
+	Prepare func(ctx context.Context)
+	// Activity carries lines from work going on in the background (Prepare, a catalog build
+	// during a check); the latest shows above the footer. Nothing is written to the terminal.
+	Activity <-chan string
 
 	// WorkspaceDir holds the learner's exercise folders: <WorkspaceDir>/<exercise>/.
 	WorkspaceDir string
@@ -108,6 +114,8 @@ type (
 	}
 	// statusMsg is a line for the footer (a failed write, a notice).
 	statusMsg string
+	// activityMsg is the latest line of background work (Options.Activity).
+	activityMsg string
 )
 
 // Model is the root model: it owns the screens and switches between them.
@@ -123,6 +131,7 @@ type Model struct {
 	help     help.Model
 	showHelp bool
 	status   string
+	activity string // the latest line of background work
 	summary  progress.Summary
 	loaded   bool
 	quitting bool
@@ -151,7 +160,24 @@ func (m Model) Init() tea.Cmd {
 	} else {
 		cmds = append(cmds, loadSummary(m.c))
 	}
+	o, ctx := m.c.Opts, m.c.Ctx
+	if o.Activity != nil {
+		cmds = append(cmds, waitActivity(o.Activity))
+	}
+	if o.Prepare != nil && !m.quizOnly {
+		cmds = append(cmds, func() tea.Msg { o.Prepare(ctx); return nil })
+	}
 	return tea.Batch(cmds...)
+}
+
+// waitActivity waits for the next line of background work.
+func waitActivity(ch <-chan string) tea.Cmd {
+	return func() tea.Msg {
+		if line, ok := <-ch; ok {
+			return activityMsg(line)
+		}
+		return nil
+	}
 }
 
 func loadSummary(c *Common) tea.Cmd {
@@ -218,6 +244,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusMsg:
 		m.status = string(msg)
 		return m, nil
+	case activityMsg:
+		m.activity = string(msg)
+		return m, waitActivity(m.c.Opts.Activity)
 	case openLessonMsg:
 		return m.openLesson(msg.ID)
 	case openQuizMsg:
@@ -380,12 +409,23 @@ func (m Model) openReviews() (tea.Model, tea.Cmd) {
 	}
 	var qs = questionsOf(o.Course, cards)
 	if len(qs) == 0 {
-		m.status = "no reviews due: come back later"
+		m.status = noReviewsYet(m.summary.Due)
 		return m, nil
 	}
 	m.quiz = newQuizModel(m.c, quizConfig{Title: "Due reviews", Questions: qs, Mode: ModeReview, PassPercent: 70})
 	m.push(screenQuiz)
 	return m, m.quiz.Init()
+}
+
+// noReviewsYet says when the next reviews come due, so "later" has a time.
+func noReviewsYet(d progress.DueCounts) string {
+	switch {
+	case d.Today > d.Now:
+		return fmt.Sprintf("no reviews due yet: %d come due later today", d.Today-d.Now)
+	case d.Tomorrow > 0:
+		return fmt.Sprintf("no reviews due today: %d come due tomorrow", d.Tomorrow)
+	}
+	return "no reviews due: answer quiz questions and they come back here to be reviewed"
 }
 
 func (m Model) openExercise(id string) (tea.Model, tea.Cmd) {
@@ -472,7 +512,12 @@ func (m Model) Render() string {
 	if m.status != "" {
 		footer = m.c.Styles.Warn.Render(truncate(m.status, m.c.Width-2))
 	}
-	return body + "\n\n" + lipgloss.NewStyle().PaddingLeft(1).Render(footer)
+	// Background work shows on the line between the screen and the footer.
+	activity := ""
+	if m.activity != "" {
+		activity = " " + m.c.Styles.Faint.Render(truncate(m.activity, m.c.Width-2))
+	}
+	return body + "\n" + activity + "\n" + lipgloss.NewStyle().PaddingLeft(1).Render(footer)
 }
 
 func (m Model) fullHelp(h int) string {

@@ -203,6 +203,12 @@ func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		m.apply(msg.ev)
 		m.refresh()
 		return m, m.pump()
+	case stepTickMsg:
+		if msg.gen != m.gen || !m.checking {
+			return m, nil
+		}
+		m.refresh() // a running step's time moves on
+		return m, stepTick(m.gen)
 	case checkDoneMsg:
 		if msg.gen != m.gen {
 			return m, nil
@@ -308,12 +314,15 @@ func (m exerciseModel) key(msg tea.KeyPressMsg) (exerciseModel, tea.Cmd) {
 			m.vp.GotoBottom()
 		}
 	case key.Matches(msg, k.Solution):
-		if m.solutionUnlocked() {
-			m.showSolution = !m.showSolution
+		if !m.solutionUnlocked() {
+			m.notice = fmt.Sprintf("the solution unlocks when you pass, or after three checks that do not (%d to go)", 3-m.failures)
 			m.refresh()
-			if m.showSolution {
-				m.vp.GotoBottom()
-			}
+			break
+		}
+		m.showSolution = !m.showSolution
+		m.refresh()
+		if m.showSolution {
+			m.vp.GotoBottom()
 		}
 	case key.Matches(msg, k.Reset):
 		m.confirmReset = true
@@ -389,7 +398,17 @@ func (m exerciseModel) startCheck() (exerciseModel, tea.Cmd) {
 	}()
 	m.runCh = run
 	m.refresh()
-	return m, m.pump()
+	if m.c.Opts.manualClock {
+		return m, m.pump()
+	}
+	return m, tea.Batch(m.pump(), stepTick(m.gen))
+}
+
+// stepTickMsg redraws a running check once a second, so a running step shows its time.
+type stepTickMsg struct{ gen int }
+
+func stepTick(gen int) tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return stepTickMsg{gen: gen} })
 }
 
 // pump waits for the next event of the running check.
@@ -498,7 +517,7 @@ func (m exerciseModel) View() string {
 	case m.confirmReset:
 		status = s.Warn.Render("Reset the Dockerfile to the starter? Your version is lost. y/n")
 	case m.checking:
-		status = s.Accent.Render("● " + m.phase + "…")
+		status = s.Accent.Render("● "+m.phase+"…") + s.Faint.Render("  esc cancels")
 	case m.notice != "":
 		status = s.Faint.Render(m.notice)
 	case m.watcher != nil:

@@ -123,8 +123,14 @@ func (m exerciseModel) resultsView(w int) string {
 	var b strings.Builder
 	// Build steps of the learner's image.
 	if m.tracker != nil {
+		var stages []string
+		if m.static != nil {
+			for _, st := range m.static.Stages {
+				stages = append(stages, st.Name)
+			}
+		}
 		var steps []sandbox.Step
-		for _, st := range m.tracker.Steps() {
+		for _, st := range sandbox.InDockerfileOrder(m.tracker.Steps(), stages) {
 			if !st.Internal {
 				steps = append(steps, st)
 			}
@@ -141,7 +147,7 @@ func (m exerciseModel) resultsView(w int) string {
 				case st.Completed != nil:
 					icon, tail = s.OK.Render("✓"), s.Faint.Render(fmtDur(st.Duration()))
 				case st.Running():
-					icon, tail = s.Accent.Render("●"), s.Accent.Render("running")
+					icon, tail = s.Accent.Render("●"), s.Accent.Render("running "+fmtDur(st.Duration().Truncate(time.Second)))
 				}
 				b.WriteString("  " + icon + " " + spread(truncate(st.Name, w-20), tail, w-6) + "\n")
 				if st.Error != "" {
@@ -245,8 +251,35 @@ func (m exerciseModel) sizeView(rep *sandbox.Report, w int) string {
 				by = "(base)"
 			}
 			size := sandbox.HumanBytes(l.SizeBytes)
-			b.WriteString("  " + spread(s.Faint.Render(truncate(by, w-18)), size, w-4) + "\n")
+			if l.WastedBytes > 0 {
+				size = sandbox.HumanBytes(l.WastedBytes) + " wasted · " + size
+			}
+			b.WriteString("  " + spread(s.Faint.Render(truncate(by, w-len(size)-8)), size, w-4) + "\n")
 		}
+		b.WriteString(wasteView(m.c.Styles, img, w))
+	}
+	return b.String()
+}
+
+// wasteView says how much of the image's content later layers hide, and the largest such files
+// with the layer that hid each: the bytes a learner pays for without seeing them.
+func wasteView(s Styles, img *sandbox.ImageInfo, w int) string {
+	ws := img.Waste
+	if ws == nil || ws.WastedBytes == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(fmt.Sprintf("\n %s\n", s.Subtitle.Render(fmt.Sprintf("Wasted space: %s (efficiency %.1f%%)", sandbox.HumanBytes(ws.WastedBytes), 100*ws.Efficiency))))
+	for i, f := range ws.Files {
+		if i == 3 {
+			break
+		}
+		by := "a later layer"
+		if f.HiddenBy < len(img.Layers) {
+			by = strings.TrimSpace(strings.TrimPrefix(img.Layers[f.HiddenBy].CreatedBy, "/bin/sh -c"))
+		}
+		line := fmt.Sprintf("%s %s by %s", f.Path, f.How, by)
+		b.WriteString("  " + spread(s.Faint.Render(truncate(line, w-18)), sandbox.HumanBytes(f.Size), w-4) + "\n")
 	}
 	return b.String()
 }

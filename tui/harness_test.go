@@ -228,7 +228,7 @@ func (f fakeChecker) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.S
 	static := []sandbox.CheckResult{
 		{ID: "two-stages", Kind: "stage_count", Status: sandbox.StatusPass, Points: sandbox.Whole(10), MaxPoints: sandbox.Whole(10), Message: "2 stages"},
 	}
-	events <- sandbox.Event{Static: &sandbox.StaticResult{Checks: static}}
+	events <- sandbox.Event{Static: &sandbox.StaticResult{Checks: static, Stages: []sandbox.StageInfo{{Index: 0, Name: "build"}, {Index: 1}}}}
 	events <- sandbox.Event{Phase: "building your Dockerfile"}
 	events <- sandbox.Event{Status: &client.SolveStatus{Vertexes: []*client.Vertex{
 		{Digest: digest.FromString("a"), Name: "[build 1/2] RUN mkdir /out", Started: &t0, Completed: &t0, Cached: true},
@@ -244,12 +244,17 @@ func (f fakeChecker) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.S
 		Checks: append(static, size), Score: static[0].Points + size.Points, MaxScore: sandbox.Whole(20),
 		Image: &sandbox.ImageInfo{SizeBytes: 4_400_000, Layers: []sandbox.LayerInfo{
 			{SizeBytes: 4_300_000, CreatedBy: "ADD busybox.tar /"},
-			{SizeBytes: 100_000, CreatedBy: "COPY --from=build /out/greeting.txt / # buildkit"}}},
+			{SizeBytes: 100_000, CreatedBy: "COPY --from=build /out/greeting.txt /"}}},
 		Starter:   &sandbox.ImageInfo{SizeBytes: 12_800_000},
 		Reference: &sandbox.ImageInfo{SizeBytes: 4_350_000},
 	}
 	if !f.pass {
+		// The failing image deletes its sources in a later layer: the bytes stay, as waste.
 		rep.Image.SizeBytes = 12_700_000
+		rep.Image.Layers[1].WastedBytes = 8_300_000
+		rep.Image.Layers = append(rep.Image.Layers, sandbox.LayerInfo{SizeBytes: 1_000, CreatedBy: "RUN rm -rf /src"})
+		rep.Image.Waste = &sandbox.WasteInfo{WastedBytes: 8_300_000, TotalBytes: 12_600_000, Efficiency: 4.3 / 12.6,
+			Files: []sandbox.WastedFileInfo{{Path: "/src/vendor.tar", Size: 8_000_000, Layer: 1, HiddenBy: 2, How: "deleted"}}}
 	}
 	return rep, nil
 }

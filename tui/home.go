@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -92,29 +93,48 @@ func (m *homeModel) setSummary(s progress.Summary, first bool) {
 	m.selectID(cur)
 }
 
-// resumeLesson is where the learner left off: the lesson read last, or the one after it when
-// it is completed; the first lesson for a new learner.
+// resumeLesson is where the learner left off: the row of the last thing they did (a lesson
+// read, its quiz taken, an exercise checked), or the next one when that thing is done; the
+// first lesson for a new learner.
 func resumeLesson(s progress.Summary) string {
-	var all []progress.LessonSummary
-	for _, m := range s.Modules {
-		all = append(all, m.Lessons...)
+	type place struct {
+		id   string
+		at   time.Time
+		done bool
 	}
-	if len(all) == 0 {
+	var order []place // lessons and their exercises, as the map lists them
+	for _, m := range s.Modules {
+		for _, l := range m.Lessons {
+			at := l.LastRead
+			if l.Quiz != nil && l.Quiz.Last != nil && l.Quiz.Last.At.After(at) {
+				at = l.Quiz.Last.At
+			}
+			order = append(order, place{l.ID, at, l.Completed})
+			for _, e := range l.Exercises {
+				var eat time.Time
+				if e.Last != nil {
+					eat = e.Last.At
+				}
+				order = append(order, place{e.ID, eat, e.Status == progress.Passed})
+			}
+		}
+	}
+	if len(order) == 0 {
 		return ""
 	}
 	last := -1
-	for i, l := range all {
-		if l.Read && (last < 0 || l.LastRead.After(all[last].LastRead)) {
+	for i, p := range order {
+		if !p.at.IsZero() && (last < 0 || p.at.After(order[last].at)) {
 			last = i
 		}
 	}
 	if last < 0 {
-		return all[0].ID
+		return order[0].id
 	}
-	if all[last].Completed && last+1 < len(all) {
-		return all[last+1].ID
+	if order[last].done && last+1 < len(order) {
+		return order[last+1].id
 	}
-	return all[last].ID
+	return order[last].id
 }
 
 func (m *homeModel) selectLesson(id string) { m.selectID(id) }
@@ -194,10 +214,14 @@ func (m homeModel) keyMap() bindings {
 		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear"))
 		return bindings{short: []key.Binding{apply, clear}, full: [][]key.Binding{{apply, clear}}}
 	}
+	// r always works (it says when reviews come due); the footer shows it when some are due.
 	rev := k.Reviews
-	rev.SetEnabled(m.sum.Due.Now > 0)
+	short := []key.Binding{k.Up, k.Down, k.Open, k.Filter, k.Stats, k.Quit}
+	if m.sum.Due.Now > 0 {
+		short = []key.Binding{k.Up, k.Down, k.Open, k.Filter, rev, k.Stats, k.Quit}
+	}
 	return bindings{
-		short: []key.Binding{k.Up, k.Down, k.Open, k.Filter, rev, k.Stats, k.Quit},
+		short: short,
 		full:  [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.Filter, rev, k.Stats, k.Quit}},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -220,6 +221,20 @@ func lineDiff(a, b string) []string {
 			out = append(out, "- "+x[i])
 			i++
 		}
+	}
+	// Within each run of changes, removed lines come before the lines that replace them, as
+	// diff prints them.
+	for a := 0; a < len(out); {
+		if strings.HasPrefix(out[a], "  ") {
+			a++
+			continue
+		}
+		b := a
+		for b < len(out) && !strings.HasPrefix(out[b], "  ") {
+			b++
+		}
+		sort.SliceStable(out[a:b], func(p, q int) bool { return out[a+p][0] == '-' && out[a+q][0] == '+' })
+		a = b
 	}
 	return out
 }

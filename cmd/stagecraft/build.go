@@ -184,7 +184,11 @@ func printBuild(w io.Writer, name string, rep buildReport) {
 	fmt.Fprintf(w, "  limits:      %s\n\nlayers:\n", b.Limits)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	for _, l := range im.Layers {
-		fmt.Fprintf(tw, "  %s\t%s\t  %s\n", sandbox.HumanBytes(l.SizeBytes), sandbox.HumanBytes(l.CompressedBytes), trimTo(l.CreatedBy, 70))
+		wasted := ""
+		if l.WastedBytes > 0 {
+			wasted = sandbox.HumanBytes(l.WastedBytes) + " wasted"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t  %s\n", sandbox.HumanBytes(l.SizeBytes), sandbox.HumanBytes(l.CompressedBytes), wasted, trimTo(l.CreatedBy, 60))
 	}
 	tw.Flush()
 	if len(im.Largest) > 0 {
@@ -192,6 +196,26 @@ func printBuild(w io.Writer, name string, rep buildReport) {
 		for _, f := range im.Largest {
 			fmt.Fprintf(w, "  %10s  %s\n", sandbox.HumanBytes(f.Size), f.Path)
 		}
+	}
+	writeWaste(w, im)
+}
+
+// writeWaste says what the layers carry that the final filesystem hides, and which layer hid it.
+func writeWaste(w io.Writer, im *sandbox.ImageInfo) {
+	ws := im.Waste
+	if ws == nil {
+		return
+	}
+	fmt.Fprintf(w, "\nwasted space: %s of %s file content is hidden by later layers (efficiency %.1f%%)\n",
+		sandbox.HumanBytes(ws.WastedBytes), sandbox.HumanBytes(ws.TotalBytes), 100*ws.Efficiency)
+	layer := func(i int) string {
+		if i >= 0 && i < len(im.Layers) {
+			return fmt.Sprintf("layer %d (%s)", i+1, trimTo(im.Layers[i].CreatedBy, 40))
+		}
+		return fmt.Sprintf("layer %d", i+1)
+	}
+	for _, f := range ws.Files {
+		fmt.Fprintf(w, "  %10s  %s — in %s, %s by %s\n", sandbox.HumanBytes(f.Size), f.Path, layer(f.Layer), f.How, layer(f.HiddenBy))
 	}
 }
 

@@ -139,8 +139,13 @@ func TestE2ECourse(t *testing.T) {
 	e := newE2E(t)
 	s := startTmux(t, e.env, e.bin, "--db", e.db, "--buildkit", addr)
 
-	// The map opens on the first lesson.
+	// The map opens on the first lesson, and BuildKit and the catalog get ready meanwhile: their
+	// progress is a line of the app, never text written over it.
 	s.waitFor(10*time.Second, "Why images grow", "0/16 read")
+	scr := s.waitFor(3*time.Minute, "BuildKit and the image catalog are ready")
+	if strings.Contains(scr, "catalog: ") {
+		t.Errorf("catalog progress on the screen:\n%s", scr)
+	}
 	s.keys("Enter")
 	s.waitFor(10*time.Second, "Foundations ›", "0%") // rendered: the position shows
 	s.keys("G")
@@ -164,7 +169,7 @@ func TestE2ECourse(t *testing.T) {
 	s.keys("Enter", "Enter")
 	s.waitFor(20*time.Second, "Shrink a Go web server", "your files:")
 	s.keys("e")
-	scr := s.waitFor(6*time.Minute, "✓ Passed", "starter", "yours", "reference")
+	scr = s.waitFor(6*time.Minute, "✓ Passed", "starter", "yours", "reference")
 	if !strings.Contains(scr, "█") {
 		t.Errorf("no size bars:\n%s", scr)
 	}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -15,8 +17,11 @@ import (
 // loosen, and mTLS for tcp:// daemons.
 type sandboxFlags struct {
 	Timeout time.Duration
-	TLS     sandbox.TLS
-	Limits  *limitFlags // nil: the default limits
+	// MaxInstructions is --max-instructions; nil (a command without the flag, the course) keeps
+	// the policy's default.
+	MaxInstructions *int
+	TLS             sandbox.TLS
+	Limits          *limitFlags // nil: the default limits
 }
 
 // limitFlags are the per-build resource limits of commands that check untrusted Dockerfiles.
@@ -29,10 +34,27 @@ type limitFlags struct {
 
 func (f *sandboxFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.Timeout, "timeout", sandbox.DefaultPolicy().Timeout, "wall-clock limit for one check (lint, builds, probes) or build")
+	f.MaxInstructions = new(int)
+	*f.MaxInstructions = sandbox.DefaultMaxInstructions
+	fs.Var((*instructionCap)(f.MaxInstructions), "max-instructions", "most instructions a Dockerfile may have, refused before building (0: no limit)")
 	fs.StringVar(&f.TLS.CACert, "tlscacert", "", "CA certificate for a tcp:// BuildKit daemon")
 	fs.StringVar(&f.TLS.Cert, "tlscert", "", "client certificate for a tcp:// BuildKit daemon")
 	fs.StringVar(&f.TLS.Key, "tlskey", "", "client key for a tcp:// BuildKit daemon")
 	fs.StringVar(&f.TLS.ServerName, "tlsservername", "", "server name to verify on a tcp:// BuildKit daemon")
+}
+
+// instructionCap is --max-instructions: a count, refused when the flag is parsed if negative.
+type instructionCap int
+
+func (c *instructionCap) String() string { return strconv.Itoa(int(*c)) }
+func (c *instructionCap) Type() string   { return "int" }
+func (c *instructionCap) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return fmt.Errorf("give the most instructions a Dockerfile may have (a whole number), or 0 for no limit")
+	}
+	*c = instructionCap(n)
+	return nil
 }
 
 // registerLimits adds the resource limit flags (local daemons) to a command that builds.
@@ -50,6 +72,9 @@ func (f sandboxFlags) policy() (sandbox.Policy, error) {
 	pol := sandbox.DefaultPolicy()
 	if f.Timeout > 0 {
 		pol.Timeout = f.Timeout
+	}
+	if f.MaxInstructions != nil {
+		pol.MaxInstructions = *f.MaxInstructions
 	}
 	l := f.Limits
 	if l == nil {

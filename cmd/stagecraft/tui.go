@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -57,12 +59,37 @@ func runCourse(ctx context.Context, g *globalOptions) error {
 	if err != nil {
 		return err
 	}
-	var sb *sandbox.Sandbox
+	// While the app has the screen, what would go to stderr (catalog builds, the managed
+	// daemon starting) becomes the activity line above the footer instead.
+	activity := make(chan string, 64)
+	errOut := g.Err
+	g.Err = &activityWriter{ch: activity}
+	defer func() { g.Err = errOut }()
+	var (
+		sbMu sync.Mutex
+		sb   *sandbox.Sandbox
+	)
 	defer func() {
 		if sb != nil {
 			sb.Close()
 		}
 	}()
+	openSandbox := func(ctx context.Context) (*sandbox.Sandbox, error) {
+		sbMu.Lock()
+		defer sbMu.Unlock()
+		if sb != nil {
+			return sb, nil
+		}
+		s, err := g.openSandbox(ctx, sandboxFlags{})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := s.Client(ctx); err != nil {
+			return nil, err
+		}
+		sb = s
+		return s, nil
+	}
 	opts := tui.Options{
 		Course: course, Outline: outline, Store: st, Learner: learner,
 		Renderer:     lessons.NewRenderer(),
@@ -72,18 +99,26 @@ func runCourse(ctx context.Context, g *globalOptions) error {
 		In:           in, Out: out,
 		PlanFor: func(ex *lessons.Exercise) (*sandbox.Plan, error) { return planFor(course.FS, ex) },
 		OpenSandbox: func(ctx context.Context) (tui.Checker, error) {
-			if sb != nil {
-				return sb, nil
-			}
-			s, err := g.openSandbox(ctx, sandboxFlags{})
+			s, err := openSandbox(ctx)
 			if err != nil {
-				return nil, err
+				return nil, err // a nil *Sandbox must not become a non-nil Checker
 			}
-			if _, err := s.Client(ctx); err != nil {
-				return nil, err
-			}
-			sb = s
 			return s, nil
+		},
+		Activity: activity,
+		Prepare: func(ctx context.Context) {
+			start := time.Now()
+			say := func(line string) { fmt.Fprintln(g.Err, line) } // the activity line, never blocking
+			say("getting BuildKit and the image catalog ready for the exercises…")
+			s, err := openSandbox(ctx)
+			if err == nil {
+				err = s.Warm(ctx)
+			}
+			if err != nil {
+				say("BuildKit is not ready: open an exercise to see why and how to fix it")
+				return
+			}
+			say(fmt.Sprintf("BuildKit and the image catalog are ready (%s): checks start at once", time.Since(start).Round(time.Second)))
 		},
 		Doctor: func(ctx context.Context) []tui.DoctorLine {
 			var lines []tui.DoctorLine
@@ -101,6 +136,30 @@ func runCourse(ctx context.Context, g *globalOptions) error {
 	logrus.SetOutput(io.Discard)
 	defer logrus.SetOutput(g.Err)
 	return tui.Run(ctx, opts)
+}
+
+// activityWriter turns what is written to it into lines on the app's activity line. It never
+// blocks: when the app is behind, lines are dropped (the next one says where things are).
+type activityWriter struct {
+	mu      sync.Mutex
+	ch      chan<- string
+	partial string
+}
+
+func (w *activityWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	lines := strings.Split(w.partial+string(p), "\n")
+	w.partial = lines[len(lines)-1]
+	for _, l := range lines[:len(lines)-1] {
+		if l = strings.TrimSpace(l); l != "" {
+			select {
+			case w.ch <- l:
+			default:
+			}
+		}
+	}
+	return len(p), nil
 }
 
 // workspaceDir is where a learner's exercise folders live:

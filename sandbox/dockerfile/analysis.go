@@ -10,6 +10,9 @@ import (
 type Options struct {
 	BuildArgs map[string]string `json:"build_args"` // --build-arg values; they override meta ARG defaults
 	Target    string            `json:"target"`     // --target; empty means the last stage
+	// MaxInstructions, when positive, refuses a Dockerfile with more instructions before the
+	// rest of it is read (a *TooManyInstructionsError).
+	MaxInstructions int `json:"max_instructions,omitempty"`
 }
 
 // Analysis is what a Dockerfile says, as BuildKit reads it.
@@ -21,9 +24,17 @@ type Analysis struct {
 	MetaArgs []MetaArg  `json:"meta_args"` // ARGs before the first FROM
 	Findings []Finding  `json:"findings"`  // sorted by line, then column
 
-	Syntax         string // frontend image of a `# syntax=` directive, if any (the sandbox refuses them)
+	Syntax         string // frontend image of a `# syntax=` directive, if any
 	SyntaxLine     int    `json:"syntax_line"`
 	CheckDirective string // value of a `# check=` directive, if any
+
+	// SyntaxBuiltin is set when Syntax names a release of the Dockerfile frontend that BuildKit
+	// has built in (docker/dockerfile:1…): the sandbox ignores the directive.
+	SyntaxBuiltin bool `json:"syntax_builtin"`
+	// What the build asks the daemon for besides its context and images (requests.go).
+	Fetches      []Fetch      `json:"fetches"`      // ADDs the daemon would download, in file order
+	CacheMounts  []CacheMount `json:"cache_mounts"` // RUN --mount=type=cache, in file order
+	Instructions int          `json:"instructions"` // every instruction of the file, FROM and ARG included
 }
 
 // Stage is one FROM and the instructions under it.
@@ -35,6 +46,7 @@ type Stage struct {
 	BaseExpanded  string        `json:"base_expanded"`   // after meta ARG expansion with defaults and Options.BuildArgs
 	BaseStage     int           `json:"base_stage"`      // index of the stage it is built FROM, or -1 for an image (or scratch)
 	Platform      string        `json:"platform"`        // --platform as written
+	ForPlatform   string        `json:"for_platform"`    // Platform expanded ($BUILDPLATFORM is the daemon's), else that of the stage it is built FROM
 	Line          int           `json:"line"`            // line of the FROM
 	EndLine       int           `json:"end_line"`        // last line of the stage's last instruction
 	Reachable     bool          `json:"reachable"`       // the final stage needs it (itself, a base, a COPY --from or mount source, transitively)

@@ -30,6 +30,9 @@ func Analyze(filename string, src []byte, opts Options) (*Analysis, error) {
 	if err != nil {
 		return nil, parseErrorFrom(filename, lines, err)
 	}
+	if err := checkInstructionCount(filename, res.AST, opts.MaxInstructions); err != nil {
+		return nil, err
+	}
 	var lc lintCollector
 	lint := lc.linter()
 	lc.parserWarnings(lint, res.Warnings)
@@ -43,10 +46,11 @@ func Analyze(filename string, src []byte, opts Options) (*Analysis, error) {
 		return nil, &ParseError{Filename: filename, Msg: "dockerfile contains no stages to build: a Dockerfile needs a FROM"}
 	}
 
-	a := &Analysis{}
+	a := &Analysis{Instructions: len(res.AST.Children)}
 	if v, _, loc, ok := parser.DetectSyntax(src); ok {
 		a.Syntax = v
 		a.SyntaxLine, _ = rangeLines(loc)
+		a.SyntaxBuiltin = BuiltinSyntax(v)
 	}
 	if _, v, _, ok := parser.ParseDirective("check", src); ok {
 		a.CheckDirective = v
@@ -66,8 +70,11 @@ func Analyze(filename string, src []byte, opts Options) (*Analysis, error) {
 		return nil, parseErrorFrom(filename, lines, err)
 	}
 	an.stageRefs(stages)
+	an.requests(stages)
+	an.syntaxNote()
 	an.final()
 	an.reachable()
+	an.foreignPlatforms()
 
 	for k := range lc.findings {
 		lc.findings[k].Col = firstNonBlank(lines, lc.findings[k].Line)
@@ -84,6 +91,7 @@ type analyzer struct {
 	lines    []string
 	shlex    *shell.Lex
 	nodes    map[int]*parser.Node // AST nodes by start line
+	global   *argEnv              // the scope a FROM is expanded in
 	findings []Finding
 }
 
@@ -110,6 +118,7 @@ func (an *analyzer) stages(stages []instructions.Stage, metaArgs []instructions.
 		return err
 	}
 	an.a.MetaArgs = metas
+	an.global = env
 
 	byName := map[string]int{} // stages defined so far
 	for i, st := range stages {

@@ -358,9 +358,10 @@ func TestDirectives(t *testing.T) {
 	if a.CheckDirective != "skip=all" {
 		t.Errorf("CheckDirective = %q", a.CheckDirective)
 	}
-	// The learner's skip=all must not hide BuildKit's lint.
-	if len(a.Findings) != 1 || a.Findings[0].Rule != RuleStageNameCasing || a.Findings[0].Source != SourceBuildKit {
-		t.Errorf("findings = %+v, want BuildKit's StageNameCasing", a.Findings)
+	// The learner's skip=all must not hide BuildKit's lint; the directive itself is a note.
+	if len(a.Findings) != 2 || a.Findings[0].Rule != RuleBuiltinFrontend || a.Findings[0].Severity != SeverityInfo ||
+		a.Findings[1].Rule != RuleStageNameCasing || a.Findings[1].Source != SourceBuildKit {
+		t.Errorf("findings = %+v, want the built-in frontend note and BuildKit's StageNameCasing", a.Findings)
 	}
 }
 
@@ -385,11 +386,21 @@ func TestSuggestStage(t *testing.T) {
 		{"test-runer", "test-runner", true},
 		{"deploy", "", false},
 		{"", "", false},
+		{"biulder", "build", true}, // a swap and a suffix
+		{"runner", "test-runner", true},
+		{"test-runner-stage", "test-runner", true},
 	}
 	for _, tt := range tests {
 		got, ok := SuggestStage(tt.name, stages)
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("SuggestStage(%q) = %q, %v; want %q, %v", tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+	// A part of a stage's name wins over a one-letter edit of another stage.
+	stages = []Stage{{Name: "test"}, {Name: "license-set"}}
+	for name, want := range map[string]string{"set": "license-set", "tset": "test", "license": "license-set"} {
+		if got, _ := SuggestStage(name, stages); got != want {
+			t.Errorf("SuggestStage(%q) = %q, want %q", name, got, want)
 		}
 	}
 }

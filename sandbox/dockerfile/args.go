@@ -10,8 +10,9 @@ import (
 
 // argEnv is the global scope a FROM is expanded in: ordered, as BuildKit's llb.EnvList.
 type argEnv struct {
-	keys []string
-	vals map[string]string
+	keys  []string
+	vals  map[string]string
+	isArg map[string]bool // set by an ARG in a stage (not inherited by stages built FROM it)
 }
 
 func (e *argEnv) Get(k string) (string, bool) { v, ok := e.vals[k]; return v, ok }
@@ -22,6 +23,15 @@ func (e *argEnv) set(k, v string) {
 		e.keys = append(e.keys, k)
 	}
 	e.vals[k] = v
+	delete(e.isArg, k)
+}
+
+func (e *argEnv) setArg(k, v string) {
+	e.set(k, v)
+	if e.isArg == nil {
+		e.isArg = map[string]bool{}
+	}
+	e.isArg[k] = true
 }
 
 var _ shell.EnvGetter = (*argEnv)(nil)

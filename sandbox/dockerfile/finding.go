@@ -16,6 +16,8 @@ const (
 	SeverityError Severity = "error"
 	// SeverityWarning: it builds, but the Dockerfile is likely wrong or misleading.
 	SeverityWarning Severity = "warning"
+	// SeverityInfo: nothing wrong; what the sandbox does with something the Dockerfile says.
+	SeverityInfo Severity = "info"
 )
 
 // Source of a Finding.

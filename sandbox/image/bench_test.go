@@ -68,3 +68,18 @@ func BenchmarkFilesWarm(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWasteWarm computes the golang image's wasted space (~15k paths) from warm sidecars:
+// the cost every exercise report pays for its waste figures.
+func BenchmarkWasteWarm(b *testing.B) {
+	store, e := golangImage(b)
+	im, err := Open(store, e.Digest, Options{CacheDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if w := im.Waste(); w.TotalBytes == 0 {
+			b.Fatal("no content")
+		}
+	}
+}
