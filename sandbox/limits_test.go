@@ -202,3 +202,32 @@ func TestTenantName(t *testing.T) {
 		}
 	}
 }
+
+// The time limit bounds the whole check, not each build: lint and the build share it, the
+// check ends with the build's timeout as a failed check, and nothing of it is left running.
+func TestLimitCheckDeadline(t *testing.T) {
+	sb, tenant := limitsSandbox(t)
+	sb.Policy.Timeout = 6 * time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	plan := Plan{Exercise: "deadline", Checks: []CheckSpec{{ID: "builds", Kind: KindBuilds, Points: Whole(1)}}}
+	sub := Submission{Dockerfile: []byte("FROM busybox\nRUN echo ready\nRUN sleep 1000\n"), Tenant: tenant}
+	rep, err := sb.Check(ctx, plan, sub, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Build == nil || rep.Build.Failure == nil || rep.Build.Failure.Kind != "timeout" || rep.Passed {
+		t.Fatalf("report build %+v, passed %v: want a timeout", rep.Build, rep.Passed)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the check outlived the test's bound: its time limit did not stop it")
+	}
+	cl, _, err := setupCgroup(sb.Policy, tenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.release()
+	if ps := cl.procs(); len(ps) > 0 {
+		t.Errorf("processes %v are still in the check's cgroup after its time limit", ps)
+	}
+}
