@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/moby/patternmatcher"
@@ -16,8 +15,10 @@ var errTooLarge = errors.New("context too large")
 // ContextSize is the size of what BuildKit would send of dir, after .dockerignore, stopping as
 // soon as it passes limit (so a 50 GB folder is refused quickly, not walked to the end).
 func ContextSize(dir string, limit int64) (int64, error) {
+	// The .dockerignore is the submitter's file: a link there is not followed (BuildKit sends it
+	// as a link, which cannot name a host file either), so the context is measured unfiltered.
 	var excludes []string
-	if f, err := os.Open(filepath.Join(dir, ".dockerignore")); err == nil {
+	if f, _, err := OpenRegular(filepath.Join(dir, ".dockerignore"), ".dockerignore"); err == nil {
 		excludes, err = ignorefile.ReadAll(f)
 		f.Close()
 		if err != nil {
@@ -60,7 +61,7 @@ func ContextSize(dir string, limit int64) (int64, error) {
 		return nil
 	})
 	if errors.Is(err, errTooLarge) {
-		return total, &LimitError{What: "build context", Size: total, Limit: limit, Path: dir}
+		return total, &LimitError{What: "build context", Size: total, Limit: limit, Path: dir, Partial: true}
 	}
 	return total, err
 }

@@ -142,5 +142,8 @@ func gradescopeOf(rep *sandbox.Report) gradescopeResults {
 	if rep.Image != nil {
 		out.Output = fmt.Sprintf("Final image: %s unpacked, %s compressed.", sandbox.HumanBytes(rep.Image.SizeBytes), sandbox.HumanBytes(rep.Image.CompressedBytes))
 	}
+	if rep.Error != "" && out.Output == "" {
+		out.Output = rep.Error // a refused submission: why nothing was built
+	}
 	return out
 }
