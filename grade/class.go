@@ -158,9 +158,9 @@ func folderStudent(dir, id, shown string) Student {
 
 // loadList reads a list file: one folder or Dockerfile per line.
 func loadList(list string) ([]Student, error) {
-	f, err := os.Open(list)
+	f, _, err := sandbox.OpenRegular(list, list)
 	if err != nil {
-		return nil, inputErr("submissions list %s: %v", list, err)
+		return nil, inputErr("submissions list: %v", err)
 	}
 	defer f.Close()
 	base := filepath.Dir(list)
