@@ -30,6 +30,22 @@ func overlay(exerciseCtx string, st *Student, limit int64) (string, func(), erro
 		return "", noop, fmt.Errorf("creating a build context for %s: %w", st.ID, err)
 	}
 	cleanup := func() { os.RemoveAll(tmp) }
+	// Files the context's .dockerignore (the student's, else the exercise's) leaves out are not
+	// sent to BuildKit: they are not copied nor counted, so the limit is the one `check` applies
+	// (after .dockerignore). A .dockerignore that does not parse is reported by the sandbox.
+	skipFile := func(string) bool { return false }
+	ignoreDir := exerciseCtx
+	if present(filepath.Join(st.Dir, ".dockerignore")) {
+		ignoreDir = st.Dir
+	}
+	if ignoreDir != "" {
+		if pm, err := sandbox.IgnoreMatcher(ignoreDir); err == nil {
+			skipFile = func(rel string) bool {
+				skip, _ := pm.MatchesOrParentMatches(filepath.ToSlash(rel))
+				return skip && rel != ".dockerignore"
+			}
+		}
+	}
 	var total int64
 	copyTree := func(src, shown string, skipGit bool) error {
 		walk := filepath.WalkDir
@@ -62,6 +78,8 @@ func overlay(exerciseCtx string, st *Student, limit int64) (string, func(), erro
 				return os.MkdirAll(dst, 0o755)
 			case !d.Type().IsRegular():
 				return nil // devices, sockets, pipes: nothing a build context needs
+			case skipFile(rel):
+				return nil
 			}
 			room := int64(0)
 			if limit > 0 {

@@ -7,23 +7,25 @@ import (
 	"github.com/stagecraft/stagecraft/sandbox"
 )
 
+// maxSubmission caps what is read of a Dockerfile, as the grader does: one over the sandbox's
+// 1 MiB limit is the failed dockerfile-parses check, which names its size.
+const maxSubmission = 16 << 20
+
 // readSubmission reads the Dockerfile `check` grades. The file is the submitter's: a link is
 // not followed (in an autograder a link to /etc/shadow would put the host's file in the
-// report), and it must be a regular file. A refused file or one over the sandbox's 1 MiB limit
-// comes back as refused (the submission fails, with a report); a missing or unreadable file is
-// bad input to stagecraft (exit 2).
+// report), and it must be a regular file. A refused file comes back as refused (the
+// submission fails, with a report); a missing or unreadable file is bad input to stagecraft
+// (exit 2). A Dockerfile over 1 MiB is read (up to 16 MiB) and fails its parse check, as in
+// `grade`.
 func readSubmission(path string, stdin io.Reader) (src []byte, name string, refused error, err error) {
 	if path == "-" {
-		b, err := io.ReadAll(io.LimitReader(stdin, sandbox.MaxDockerfileBytes+1))
+		b, err := io.ReadAll(io.LimitReader(stdin, maxSubmission))
 		if err != nil {
 			return nil, "", nil, usageErr("reading the Dockerfile from stdin: %v", err)
 		}
-		if len(b) > sandbox.MaxDockerfileBytes {
-			return nil, "Dockerfile", &sandbox.LimitError{What: "Dockerfile", Size: int64(len(b)), Limit: sandbox.MaxDockerfileBytes, Path: "stdin", Partial: true}, nil
-		}
 		return b, "Dockerfile", nil, nil
 	}
-	b, size, err := sandbox.ReadRegular(path, path, sandbox.MaxDockerfileBytes+1)
+	b, _, err := sandbox.ReadRegular(path, path, maxSubmission)
 	var fe *sandbox.FileRefusedError
 	switch {
 	case errors.As(err, &fe) && fe.Kind == "a folder":
@@ -32,11 +34,6 @@ func readSubmission(path string, stdin io.Reader) (src []byte, name string, refu
 		return nil, path, fe, nil
 	case err != nil:
 		return nil, "", nil, usageErr("%v", err)
-	case size > sandbox.MaxDockerfileBytes || int64(len(b)) > sandbox.MaxDockerfileBytes:
-		if size < int64(len(b)) {
-			size = int64(len(b))
-		}
-		return nil, path, &sandbox.LimitError{What: "Dockerfile", Size: size, Limit: sandbox.MaxDockerfileBytes, Path: path}, nil
 	}
 	return b, path, nil, nil
 }
