@@ -29,6 +29,14 @@ type Leftovers struct {
 func (d *Daemon) cleanLeftovers() (Leftovers, error) {
 	var out Leftovers
 	var errs []error
+	// Unmounting as root under a folder someone else controls would let them choose what we
+	// unmount (a link from our root to /): the root must be ours and not itself a link.
+	if err := checkOwnDir(d.Root, "daemon root"); err != nil {
+		return out, err
+	}
+	if st, err := os.Lstat(d.Root); err == nil && st.Mode()&os.ModeSymlink != 0 {
+		return out, fmt.Errorf("the daemon root %s is a symbolic link; leftovers are not cleaned through links", d.Root)
+	}
 	mounts, err := mountsUnder(d.Root)
 	if err != nil {
 		errs = append(errs, err)

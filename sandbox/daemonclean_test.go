@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -65,5 +66,30 @@ func TestDaemonStopCleansLeftovers(t *testing.T) {
 		if _, err := os.Stat(p); (err == nil) != want {
 			t.Errorf("%s: exists %v, want %v", p, err == nil, want)
 		}
+	}
+}
+
+// TestDaemonCleanupRefusesLinkedRoot: a daemon root that is a link (say, to /) is not cleaned:
+// what is mounted where it leads stays mounted.
+func TestDaemonCleanupRefusesLinkedRoot(t *testing.T) {
+	needRoot(t)
+	d, dir := testDaemon(t)
+	elsewhere := filepath.Join(dir, "elsewhere")
+	mnt := filepath.Join(elsewhere, "mnt")
+	os.MkdirAll(mnt, 0o700)
+	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=1m"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("mount %s: %v", mnt, err)
+		}
+		t.Skipf("cannot mount a tmpfs here (%v)", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(mnt, syscall.MNT_DETACH) })
+	os.RemoveAll(d.Root)
+	os.Symlink(elsewhere, d.Root)
+	if _, err := d.Stop(); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("Stop() with a linked root: %v; want a refusal", err)
+	}
+	if mounted, _ := mountsUnder(elsewhere); !slices.Contains(mounted, mnt) {
+		t.Errorf("the mount behind the link was removed: %v", mounted)
 	}
 }

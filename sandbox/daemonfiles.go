@@ -57,27 +57,41 @@ func checkDirOwner(dir, what string, uid int) error {
 	if err != nil {
 		return &EnvError{What: "cannot resolve the " + what + " " + dir, Err: err}
 	}
-	for q := real; ; q = filepath.Dir(q) {
-		st, err := os.Lstat(q)
-		if err != nil {
-			return &EnvError{What: "cannot check the " + what + " " + dir, Err: err}
-		}
-		sys, ok := st.Sys().(*syscall.Stat_t)
-		if !ok {
-			return nil
-		}
-		owner := int(sys.Uid)
-		switch {
-		case owner != uid && owner != 0:
-			return &EnvError{What: fmt.Sprintf("refusing the %s %s: %s is owned by uid %d, not by us (uid %d)", what, dir, q, owner, uid), Fix: ownedDirFix}
-		case st.Mode().Perm()&0o022 != 0 && st.Mode()&fs.ModeSticky == 0:
-			return &EnvError{What: fmt.Sprintf("refusing the %s %s: %s is writable by group or others (mode %o)", what, dir, q, st.Mode().Perm()),
-				Fix: "chmod go-w " + q + "\n" + ownedDirFix}
-		}
-		if q == filepath.Dir(q) {
-			return nil
+	// Both the path as named (whoever can change a folder on it can re-point a link there) and
+	// where it leads.
+	for _, start := range []string{p, real} {
+		for q := start; ; q = filepath.Dir(q) {
+			if err := checkOwnEntry(q, dir, what, uid); err != nil {
+				return err
+			}
+			if q == filepath.Dir(q) {
+				break
+			}
 		}
 	}
+	return nil
+}
+
+func checkOwnEntry(q, dir, what string, uid int) error {
+	st, err := os.Lstat(q)
+	if err != nil {
+		return &EnvError{What: "cannot check the " + what + " " + dir, Err: err}
+	}
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	if !ok {
+		return nil
+	}
+	owner := int(sys.Uid)
+	switch {
+	case owner != uid && owner != 0:
+		return &EnvError{What: fmt.Sprintf("refusing the %s %s: %s is owned by uid %d, not by us (uid %d)", what, dir, q, owner, uid), Fix: ownedDirFix}
+	case st.Mode()&fs.ModeSymlink != 0:
+		return nil // a link's own mode is always 0777; its owner and folder are what count
+	case st.Mode().Perm()&0o022 != 0 && st.Mode()&fs.ModeSticky == 0:
+		return &EnvError{What: fmt.Sprintf("refusing the %s %s: %s is writable by group or others (mode %o)", what, dir, q, st.Mode().Perm()),
+			Fix: "chmod go-w " + q + "\n" + ownedDirFix}
+	}
+	return nil
 }
 
 // ownDir creates dir (0700) if needed and checks it and its parents are ours.

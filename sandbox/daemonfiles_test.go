@@ -62,6 +62,14 @@ func TestDaemonRefusesForeignDirs(t *testing.T) {
 			d.Runtime = filepath.Join(home, "run")
 			return "owned by uid 65534"
 		},
+		"through a user's link": func(d *Daemon, dir string) string {
+			// The link leads to a root-owned folder, but its owner can re-point it.
+			link := filepath.Join(dir, "link")
+			os.Symlink(d.Runtime, link)
+			os.Lchown(link, nobody, nobody)
+			d.Runtime = link
+			return "owned by uid 65534"
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			d, dir := testDaemon(t)
