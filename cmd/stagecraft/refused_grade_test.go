@@ -106,6 +106,9 @@ func TestGradeKeepsHostFilesOut(t *testing.T) {
 		if strings.Contains(out, secret) {
 			t.Errorf("%s holds the host file's secret", name)
 		}
+		if strings.Contains(out, secretDir) {
+			t.Errorf("%s names the host folder the links point to", name)
+		}
 	}
 	if !strings.Contains(outputs["markdown"], "submissions/alice/Dockerfile is a symbolic link") {
 		t.Errorf("the Markdown report does not say why alice was not graded:\n%s", outputs["markdown"])
@@ -131,8 +134,8 @@ func TestCheckContextLinkOut(t *testing.T) {
 		if code != exitFailed {
 			t.Errorf("%s: exit %d, want 1 (the link names nothing in the context)\n%s%s", format, code, out, errw)
 		}
-		if strings.Contains(out+errw, secret) {
-			t.Errorf("%s: the host file's secret is in the output:\n%s%s", format, out, errw)
+		if strings.Contains(out+errw, secret) || strings.Contains(out+errw, filepath.Dir(secretPath)) {
+			t.Errorf("%s: the host file's secret or folder is in the output:\n%s%s", format, out, errw)
 		}
 	}
 }
