@@ -15,6 +15,12 @@ var errTooLarge = errors.New("context too large")
 // ContextSize is the size of what BuildKit would send of dir, after .dockerignore, stopping as
 // soon as it passes limit (so a 50 GB folder is refused quickly, not walked to the end).
 func ContextSize(dir string, limit int64) (int64, error) {
+	// The folder named as the context may itself be a link (BuildKit sends what it leads to);
+	// below it, nothing is followed.
+	named := dir
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
 	pm, err := IgnoreMatcher(dir)
 	if err != nil {
 		return 0, err
@@ -51,7 +57,7 @@ func ContextSize(dir string, limit int64) (int64, error) {
 		return nil
 	})
 	if errors.Is(err, errTooLarge) {
-		return total, &LimitError{What: "build context", Size: total, Limit: limit, Path: dir, Partial: true}
+		return total, &LimitError{What: "build context", Size: total, Limit: limit, Path: named, Partial: true}
 	}
 	return total, err
 }

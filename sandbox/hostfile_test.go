@@ -59,6 +59,12 @@ func TestContextSizeLinks(t *testing.T) {
 	if err != nil || n != 5 {
 		t.Errorf("ContextSize = %d, %v; want 5 (links count nothing; the linked .dockerignore is not applied)", n, err)
 	}
+	// A context named through a link is measured where it leads, not as an empty link.
+	named := filepath.Join(t.TempDir(), "ctx")
+	os.Symlink(host, named)
+	if _, err := ContextSize(named, 1<<20); err == nil {
+		t.Error("a 10 MiB context named through a link passed a 1 MiB limit")
+	}
 }
 
 // TestLimitErrorMessages: a walk stopped at the limit says "more than"; a known size is given.
