@@ -20,8 +20,10 @@ func (g *grader) check(ctx context.Context, b int, j *job) (res Result, err erro
 	start := time.Now()
 	dir, cleanup, err := overlay(plan.ContextDir, st, g.opts.MaxContextBytes)
 	var le *sandbox.LimitError
-	if errors.As(err, &le) {
-		return g.result(st, refusedReport(plan, nil, le), be.Address(), j.attempts, time.Since(start)), nil
+	var fe *sandbox.FileRefusedError
+	if errors.As(err, &le) || errors.As(err, &fe) {
+		// Input the sandbox would refuse (too large, a pipe or link swapped in): the student's.
+		return g.result(st, refusedReport(plan, nil, err), be.Address(), j.attempts, time.Since(start)), nil
 	}
 	if err != nil {
 		return Result{}, err
@@ -33,6 +35,10 @@ func (g *grader) check(ctx context.Context, b int, j *job) (res Result, err erro
 	rep, err := safeCheck(ctx, be, plan, sub)
 	took := time.Since(start)
 	if errors.As(err, &le) {
+		// The sandbox measured our temp copy; the student knows their folder by their id.
+		if le.Path == dir {
+			le.Path = st.ID
+		}
 		rep, err = refusedReport(plan, rep, le), nil
 	}
 	if err == nil && (rep == nil || !rep.Gradable) {

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/stagecraft/stagecraft/sandbox"
 )
 
 // Student is one row of the class: a submission to grade, or a roster entry with nothing to grade.
@@ -75,14 +77,12 @@ func Load(src, roster string) (*Class, error) {
 	switch {
 	case !st.IsDir() && looksLikeDockerfile(abs):
 		s := Student{ID: idOfFile(abs), File: abs}
-		err = s.read()
+		s.read(src)
 		c.Students = []Student{s}
 	case !st.IsDir():
 		c.Students, err = loadList(abs)
-	case isFile(filepath.Join(abs, DockerfileName)):
-		var s Student
-		s, err = folderStudent(abs, filepath.Base(abs))
-		c.Students = []Student{s}
+	case present(filepath.Join(abs, DockerfileName)):
+		c.Students = []Student{folderStudent(abs, filepath.Base(abs), filepath.Base(abs))}
 	default:
 		c.Students, err = loadFolders(abs)
 	}
@@ -101,13 +101,16 @@ func Load(src, roster string) (*Class, error) {
 	return c, nil
 }
 
-func isFile(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
+// present reports whether a student's folder has something named p other than a folder: a
+// Dockerfile, or a link or pipe in its place, which is then refused when read.
+func present(p string) bool {
+	st, err := os.Lstat(p)
+	return err == nil && !st.IsDir()
 }
 
 // loadFolders reads one student per sub-folder. Files beside the folders (a roster, a README) and
-// hidden folders are not students.
+// hidden folders are not students. A link to a folder is a student whose submission is refused:
+// its files would be another folder's, possibly anywhere on the host.
 func loadFolders(dir string) ([]Student, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -115,14 +118,21 @@ func loadFolders(dir string) ([]Student, error) {
 	}
 	var out []Student
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") || !e.IsDir() {
+		if strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		s, err := folderStudent(filepath.Join(dir, e.Name()), e.Name())
-		if err != nil {
-			return nil, err
+		shown := filepath.Join(filepath.Base(dir), e.Name())
+		if e.Type()&fs.ModeSymlink != 0 {
+			// Stat only tells whether the link names a folder; nothing behind it is read.
+			if st, err := os.Stat(filepath.Join(dir, e.Name())); err == nil && st.IsDir() {
+				out = append(out, Student{ID: e.Name(), Missing: shown + " is a symbolic link; the grader reads the student's own folders only"})
+			}
+			continue
 		}
-		out = append(out, s)
+		if !e.IsDir() {
+			continue
+		}
+		out = append(out, folderStudent(filepath.Join(dir, e.Name()), e.Name(), shown))
 	}
 	if len(out) == 0 {
 		return nil, inputErr("submissions %s: no student folders (want one folder per student, each with a Dockerfile; or a folder with a Dockerfile; or a list file)", dir)
@@ -130,24 +140,27 @@ func loadFolders(dir string) ([]Student, error) {
 	return out, nil
 }
 
-// folderStudent reads one student's folder. A folder without a Dockerfile is a student who
-// submitted nothing gradable, not an error.
-func folderStudent(dir, id string) (Student, error) {
+// folderStudent reads one student's folder; shown is how messages name it (the submissions
+// folder's name and the student's, never a host path). A folder without a Dockerfile, or whose
+// Dockerfile cannot be read as a regular file, is a student who submitted nothing gradable,
+// not an error of the run.
+func folderStudent(dir, id, shown string) Student {
 	s := Student{ID: id, Dir: dir}
 	df := filepath.Join(dir, DockerfileName)
-	if !isFile(df) {
+	if !present(df) {
 		s.Missing = "the folder has no Dockerfile"
-		return s, nil
+		return s
 	}
 	s.File = df
-	return s, s.read()
+	s.read(filepath.Join(shown, DockerfileName))
+	return s
 }
 
 // loadList reads a list file: one folder or Dockerfile per line.
 func loadList(list string) ([]Student, error) {
-	f, err := os.Open(list)
+	f, _, err := sandbox.OpenRegular(list, list)
 	if err != nil {
-		return nil, inputErr("submissions list %s: %v", list, err)
+		return nil, inputErr("submissions list: %v", err)
 	}
 	defer f.Close()
 	base := filepath.Dir(list)
@@ -163,19 +176,19 @@ func loadList(list string) ([]Student, error) {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(base, p)
 		}
-		st, err := os.Stat(p)
+		st, err := os.Lstat(p)
 		if err != nil {
 			return nil, inputErr("%s:%d: %s: no such file or folder", list, n, line)
 		}
 		var s Student
-		if st.IsDir() {
-			s, err = folderStudent(p, filepath.Base(p))
-		} else {
+		switch {
+		case st.IsDir():
+			s = folderStudent(p, filepath.Base(p), line)
+		case st.Mode()&fs.ModeSymlink != 0 && isDir(p):
+			s = Student{ID: filepath.Base(p), Missing: line + " is a symbolic link; the grader reads the student's own folders only"}
+		default:
 			s = Student{ID: idOfFile(p), File: p}
-			err = s.read()
-		}
-		if err != nil {
-			return nil, err
+			s.read(line)
 		}
 		if prev, dup := seen[s.ID]; dup {
 			return nil, inputErr("%s:%d: student %q is already on line %d (ids come from folder names)", list, n, s.ID, prev)
@@ -213,32 +226,32 @@ func looksLikeDockerfile(p string) bool {
 	return name == DockerfileName || strings.HasSuffix(strings.ToLower(name), ".dockerfile")
 }
 
-// read loads the Dockerfile and hashes the submission.
-func (s *Student) read() error {
-	f, err := os.Open(s.File)
-	if err != nil {
-		return inputErr("student %s: %v", s.ID, err)
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// read loads the Dockerfile, named shown in messages, and hashes the submission. A file that is
+// not a regular file (a link to /etc/shadow, a pipe) or cannot be read makes the student's
+// submission ungradable, with the reason in Missing; nothing of it is kept.
+func (s *Student) read(shown string) {
+	b, _, err := sandbox.ReadRegular(s.File, shown, maxRead)
+	if err == nil {
+		s.Hash, err = hashSubmission(b, s.Dir, filepath.Dir(shown))
 	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxRead))
 	if err != nil {
-		return inputErr("student %s: %v", s.ID, err)
+		s.Dockerfile, s.Hash, s.Missing = nil, "", err.Error()
+		return
 	}
 	s.Dockerfile = b
-	s.Hash, err = hashSubmission(s.File, s.Dir)
-	if err != nil {
-		return inputErr("student %s: %v", s.ID, err)
-	}
-	return nil
 }
 
 // hashSubmission hashes the Dockerfile and every file of the student's folder (path, kind and
-// content; a symlink by its target), so --regrade can tell an unchanged submission.
-func hashSubmission(dockerfile, dir string) (string, error) {
+// content; a symlink by its target, never what it points to), so --regrade can tell an
+// unchanged submission. shown names the folder in errors.
+func hashSubmission(dockerfile []byte, dir, shown string) (string, error) {
 	h := sha256.New()
-	if err := hashFile(h, dockerfile); err != nil {
-		return "", err
-	}
+	h.Write(dockerfile)
 	if dir != "" {
 		err := walkOverlay(dir, func(rel string, d fs.DirEntry) error {
 			full := filepath.Join(dir, rel)
@@ -251,9 +264,13 @@ func hashSubmission(dockerfile, dir string) (string, error) {
 				fmt.Fprintf(h, "L\x00%s\x00%s\x00", filepath.ToSlash(rel), t)
 			case d.IsDir():
 				fmt.Fprintf(h, "D\x00%s\x00", filepath.ToSlash(rel))
+			case !d.Type().IsRegular():
+				// Pipes, sockets, devices: never opened (a pipe would block), and the build
+				// context leaves them out too.
+				fmt.Fprintf(h, "O\x00%s\x00", filepath.ToSlash(rel))
 			default:
 				fmt.Fprintf(h, "F\x00%s\x00", filepath.ToSlash(rel))
-				return hashFile(h, full)
+				return hashFile(h, full, filepath.Join(shown, rel))
 			}
 			return nil
 		})
@@ -264,14 +281,16 @@ func hashSubmission(dockerfile, dir string) (string, error) {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func hashFile(w io.Writer, p string) error {
-	f, err := os.Open(p)
+func hashFile(w io.Writer, p, shown string) error {
+	f, _, err := sandbox.OpenRegular(p, shown)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	_, err = io.Copy(w, f)
-	return err
+	if _, err = io.Copy(w, f); err != nil {
+		return &sandbox.FileReadError{Name: shown, Err: err}
+	}
+	return nil
 }
 
 // walkOverlay visits the student's own files in a stable order: everything but version-control

@@ -15,8 +15,11 @@ import (
 // files laid over it, in a temp folder removed by the returned func. A student who handed in
 // only a Dockerfile builds on the exercise's context as it is (nothing is copied).
 //
-// Submissions are untrusted: symlinks are recreated as links, never followed, and the copy
-// stops at limit bytes with a *sandbox.LimitError, as the sandbox would refuse the context.
+// Submissions are untrusted: symlinks are recreated as links, never followed (BuildKit sends
+// them as links, so one pointing out of the context names nothing on the host), files are
+// opened without following a link swapped in after the walk, and the copy stops at limit bytes
+// with a *sandbox.LimitError, as the sandbox would refuse the context. Errors name files by the
+// student's id and the path in their folder, never by a host path.
 func overlay(exerciseCtx string, st *Student, limit int64) (string, func(), error) {
 	noop := func() {}
 	if st.Dir == "" || !hasOwnFiles(st.Dir) {
@@ -27,8 +30,24 @@ func overlay(exerciseCtx string, st *Student, limit int64) (string, func(), erro
 		return "", noop, fmt.Errorf("creating a build context for %s: %w", st.ID, err)
 	}
 	cleanup := func() { os.RemoveAll(tmp) }
+	// Files the context's .dockerignore (the student's, else the exercise's) leaves out are not
+	// sent to BuildKit: they are not copied nor counted, so the limit is the one `check` applies
+	// (after .dockerignore). A .dockerignore that does not parse is reported by the sandbox.
+	skipFile := func(string) bool { return false }
+	ignoreDir := exerciseCtx
+	if present(filepath.Join(st.Dir, ".dockerignore")) {
+		ignoreDir = st.Dir
+	}
+	if ignoreDir != "" {
+		if pm, err := sandbox.IgnoreMatcher(ignoreDir); err == nil {
+			skipFile = func(rel string) bool {
+				skip, _ := pm.MatchesOrParentMatches(filepath.ToSlash(rel))
+				return skip && rel != ".dockerignore"
+			}
+		}
+	}
 	var total int64
-	copyTree := func(src string, skipGit bool) error {
+	copyTree := func(src, shown string, skipGit bool) error {
 		walk := filepath.WalkDir
 		if skipGit {
 			walk = func(root string, fn fs.WalkDirFunc) error {
@@ -59,35 +78,44 @@ func overlay(exerciseCtx string, st *Student, limit int64) (string, func(), erro
 				return os.MkdirAll(dst, 0o755)
 			case !d.Type().IsRegular():
 				return nil // devices, sockets, pipes: nothing a build context needs
+			case skipFile(rel):
+				return nil
 			}
 			room := int64(0)
 			if limit > 0 {
 				if room = limit - total; room <= 0 {
-					return &sandbox.LimitError{What: "build context", Size: total + 1, Limit: limit, Path: st.Dir}
+					return &sandbox.LimitError{What: "build context", Size: total + 1, Limit: limit, Path: st.ID, Partial: true}
 				}
 			}
-			n, err := copyFile(p, dst, room)
+			n, err := copyFile(p, filepath.Join(shown, rel), dst, room)
 			total += n
 			if err != nil {
 				return err
 			}
 			if limit > 0 && total > limit {
-				return &sandbox.LimitError{What: "build context", Size: total, Limit: limit, Path: st.Dir}
+				return &sandbox.LimitError{What: "build context", Size: total, Limit: limit, Path: st.ID, Partial: true}
 			}
 			return nil
 		})
 	}
 	if exerciseCtx != "" {
-		if err := copyTree(exerciseCtx, false); err != nil {
+		if err := copyTree(exerciseCtx, "context", false); err != nil {
 			cleanup()
 			return "", noop, fmt.Errorf("copying the exercise's context: %w", err)
 		}
 	}
-	if err := copyTree(st.Dir, true); err != nil {
+	if err := copyTree(st.Dir, st.ID, true); err != nil {
 		cleanup()
 		var le *sandbox.LimitError
-		if errors.As(err, &le) {
+		var fe *sandbox.FileRefusedError
+		var re *sandbox.FileReadError
+		switch {
+		case errors.As(err, &le):
 			return "", noop, le
+		case errors.As(err, &fe):
+			return "", noop, fe
+		case errors.As(err, &re):
+			return "", noop, re
 		}
 		return "", noop, fmt.Errorf("copying the files of %s: %w", st.ID, err)
 	}
@@ -107,18 +135,20 @@ func hasOwnFiles(dir string) bool {
 	return own
 }
 
-// copyFile copies one regular file, replacing whatever is at dst (a student's file wins over
-// the exercise's), reading at most room+1 bytes when room > 0.
-func copyFile(src, dst string, room int64) (int64, error) {
-	in, err := os.Open(src)
+// copyFile copies one regular file (shown in errors as shown), replacing whatever is at dst (a
+// student's file wins over the exercise's), reading at most room+1 bytes when room > 0.
+func copyFile(src, shown, dst string, room int64) (int64, error) {
+	in, _, err := sandbox.OpenRegular(src, shown)
 	if err != nil {
 		return 0, err
 	}
 	defer in.Close()
-	if st, err := os.Lstat(dst); err == nil && (st.IsDir() || st.Mode()&fs.ModeSymlink != 0) {
+	if _, err := os.Lstat(dst); err == nil {
 		os.RemoveAll(dst)
 	}
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	// dst is in our own temp folder, emptied of any link above: O_EXCL makes sure we create the
+	// file rather than write through something put there.
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return 0, err
 	}

@@ -33,8 +33,17 @@ func PlanHash(plan sandbox.Plan) (string, error) {
 			}
 			rel, _ := filepath.Rel(plan.ContextDir, p)
 			fmt.Fprintf(h, "%s\x00%v\x00", filepath.ToSlash(rel), d.IsDir())
+			// A link is hashed by its target's name, never followed: it is sent to BuildKit as
+			// a link, so what it points to is not part of the context.
+			if d.Type()&fs.ModeSymlink != 0 {
+				t, err := os.Readlink(p)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(h, "L\x00%s\x00", t)
+			}
 			if d.Type().IsRegular() {
-				b, err := os.ReadFile(p)
+				b, _, err := sandbox.ReadRegular(p, filepath.ToSlash(rel), 0)
 				if err != nil {
 					return err
 				}

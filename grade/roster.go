@@ -4,8 +4,9 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"os"
 	"strings"
+
+	"github.com/stagecraft/stagecraft/sandbox"
 )
 
 // Roster maps student ids (the submission folder names) to names and emails, and lists the
@@ -24,7 +25,8 @@ type RosterEntry struct {
 // ReadRoster reads a roster CSV with a header row naming at least an id column; name and email
 // are optional, other columns are ignored, and the columns may come in any order.
 func ReadRoster(path string) (*Roster, error) {
-	f, err := os.Open(path)
+	// Rosters often sit beside the submissions: a link there is not followed.
+	f, _, err := sandbox.OpenRegular(path, path)
 	if err != nil {
 		return nil, inputErr("--roster: %v", err)
 	}

@@ -66,7 +66,7 @@ func TestBuildRefusesInputBeforeBuilding(t *testing.T) {
 	ctx := context.Background()
 
 	big := []byte("FROM scratch\n" + strings.Repeat("# padding line for a huge Dockerfile\n", 2<<20/37))
-	if _, err := sb.Build(ctx, Request{Dockerfile: big}); err == nil || !strings.Contains(err.Error(), "limit is 1.0 MiB") {
+	if _, err := sb.Build(ctx, Request{Dockerfile: big}); err == nil || !strings.Contains(err.Error(), "limit is 1 MiB") {
 		t.Fatalf("2 MiB Dockerfile: got %v, want a limit error", err)
 	}
 
@@ -83,7 +83,7 @@ func TestBuildRefusesInputBeforeBuilding(t *testing.T) {
 	small.Policy.MaxContextBytes = 1 << 20
 	_, err = small.Build(ctx, Request{Dockerfile: []byte("FROM scratch\nCOPY . /\n"), ContextDir: dir})
 	var le *LimitError
-	if err == nil || !asLimit(err, &le) || le.What != "build context" {
+	if err == nil || !asLimit(err, &le) || le.What != "build context" || !strings.Contains(err.Error(), "build context is more than 1 MiB") {
 		t.Fatalf("over-limit context: got %v, want a build-context LimitError", err)
 	}
 	// The same context passes once .dockerignore leaves the big file out.

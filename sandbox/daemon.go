@@ -33,6 +33,8 @@ type Daemon struct {
 	Binary  string // buildkitd; found on first use when empty
 	// GCKeepBytes is the cache budget buildkitd garbage-collects down to.
 	GCKeepBytes int64
+
+	cgroupRoot string // where leftover cgroups are looked for; "" is /sys/fs/cgroup as root
 }
 
 // DefaultDaemon places the managed daemon under the user's cache and runtime dirs.
@@ -84,8 +86,8 @@ func (d *Daemon) Client(ctx context.Context) (*client.Client, error) {
 	if c, err := connectQuick(ctx, d.Address()); err == nil {
 		return c, nil
 	}
-	if err := os.MkdirAll(d.Runtime, 0o700); err != nil {
-		return nil, &EnvError{What: "cannot create the runtime dir " + d.Runtime, Err: err}
+	if err := ownDir(d.Runtime, "runtime dir"); err != nil {
+		return nil, err
 	}
 	unlock, err := lockFile(ctx, filepath.Join(d.Runtime, "daemon.lock"))
 	if err != nil {
@@ -126,7 +128,7 @@ func (d *Daemon) Prereqs() error {
 	if !isRoot() {
 		if _, err := exec.LookPath("rootlesskit"); err != nil {
 			missing = append(missing, "root (or rootlesskit)")
-			fixes = append(fixes, "  run stagecraft as root, e.g. sudo -E stagecraft …, or install rootlesskit")
+			fixes = append(fixes, "  run stagecraft as root with root's own folders (sudo -H stagecraft …), or install rootlesskit")
 		}
 	}
 	if d.Binary == "" {
@@ -172,7 +174,7 @@ func FindBuildkitd() string {
 // Config is the buildkitd.toml the managed daemon runs with: only the Dockerfile frontend (no
 // gateway.v0, so no `# syntax=` images), a GC budget, and nothing listening beyond the socket.
 func (d *Daemon) Config() string {
-	return fmt.Sprintf(`# written by stagecraft; see the sandbox policy in DESIGN.md
+	return fmt.Sprintf(`# written by stagecraft; see "The sandbox policy" in its README
 root = %q
 [grpc]
   address = [%q]
@@ -193,19 +195,17 @@ func (d *Daemon) start(ctx context.Context) error {
 	}
 	// A daemon that holds the pid file but does not answer is dead to us: stop it first.
 	if pid := d.pid(); pid > 0 {
-		_ = stopPID(pid, 5*time.Second)
+		_ = d.stopPID(pid, 5*time.Second)
 	}
 	_ = os.Remove(d.Socket())
-	if err := os.MkdirAll(d.Root, 0o700); err != nil {
-		return &EnvError{What: "cannot create the daemon root " + d.Root, Err: err}
+	if err := ownDir(d.Root, "daemon root"); err != nil {
+		return err
 	}
-	cfg := filepath.Join(d.Runtime, "buildkitd.toml")
-	if err := os.WriteFile(cfg, []byte(d.Config()), 0o600); err != nil {
-		return &EnvError{What: "cannot write the daemon config", Err: err}
-	}
-	logf, err := os.OpenFile(d.LogFile(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	// What a daemon that died left behind would get in the new one's way (its mounts).
+	_, _ = d.cleanLeftovers()
+	cfg, logf, err := d.prepareFiles()
 	if err != nil {
-		return &EnvError{What: "cannot open the daemon log", Err: err}
+		return err
 	}
 	defer logf.Close()
 	args := []string{"--config", cfg}
@@ -224,7 +224,7 @@ func (d *Daemon) start(ctx context.Context) error {
 	pid := cmd.Process.Pid
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	if err := os.WriteFile(d.pidFile(), []byte(strconv.Itoa(pid)), 0o600); err != nil {
+	if err := writeFileAtomic(d.pidFile(), []byte(strconv.Itoa(pid)), 0o600); err != nil {
 		return &EnvError{What: "cannot write the daemon pid file", Err: err}
 	}
 	deadline := time.After(30 * time.Second)
@@ -245,13 +245,25 @@ func (d *Daemon) start(ctx context.Context) error {
 	}
 }
 
-func (d *Daemon) pid() int {
-	b, err := os.ReadFile(d.pidFile())
-	if err != nil {
-		return 0
+// prepareFiles writes the config (through a temp file renamed over whatever is there) and opens
+// the log without following a link, in folders checked to be ours.
+func (d *Daemon) prepareFiles() (cfg string, logf *os.File, err error) {
+	cfg = d.configFile()
+	if err := writeFileAtomic(cfg, []byte(d.Config()), 0o600); err != nil {
+		return "", nil, &EnvError{What: "cannot write the daemon config", Err: err}
 	}
-	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-	if pid <= 0 || syscall.Kill(pid, 0) != nil {
+	logf, err = openNoFollow(d.LogFile(), os.O_WRONLY|os.O_APPEND)
+	if err != nil {
+		return "", nil, &EnvError{What: "cannot open the daemon log", Err: err}
+	}
+	return cfg, logf, nil
+}
+
+// pid is the managed daemon's pid from the pid file, or 0 when the file names no process or
+// one that is not our buildkitd.
+func (d *Daemon) pid() int {
+	pid := d.readPID()
+	if pid <= 0 || syscall.Kill(pid, 0) != nil || !d.isOurDaemon(pid) {
 		return 0
 	}
 	return pid
@@ -288,21 +300,34 @@ func (d *Daemon) Status(ctx context.Context) DaemonStatus {
 	return st
 }
 
-// Stop ends the managed daemon. Stopping a daemon that is not running is not an error.
+// Stop ends the managed daemon and cleans what a daemon leaves behind (mounts under its root,
+// empty cgroups) once none answers on its socket. Stopping a daemon that is not running is not
+// an error; its leftovers are still cleaned.
 func (d *Daemon) Stop() (bool, error) {
 	pid := d.pid()
-	if pid == 0 {
-		return false, nil
+	if pid > 0 {
+		if err := d.stopPID(pid, 15*time.Second); err != nil {
+			return false, err
+		}
+		_ = os.Remove(d.pidFile())
+		_ = os.Remove(d.Socket())
 	}
-	if err := stopPID(pid, 15*time.Second); err != nil {
-		return false, err
+	if c, err := connectQuick(context.Background(), d.Address()); err == nil {
+		c.Close() // something still serves our socket: its mounts are not leftovers
+		return pid > 0, nil
 	}
-	_ = os.Remove(d.pidFile())
-	_ = os.Remove(d.Socket())
-	return true, nil
+	if _, err := d.cleanLeftovers(); err != nil {
+		return pid > 0, &EnvError{What: "the managed daemon left mounts that could not be removed", Err: err}
+	}
+	return pid > 0, nil
 }
 
-func stopPID(pid int, grace time.Duration) error {
+// stopPID stops our daemon: SIGTERM, then SIGKILL after grace, each only while pid is still
+// the buildkitd we started.
+func (d *Daemon) stopPID(pid int, grace time.Duration) error {
+	if !d.isOurDaemon(pid) {
+		return nil
+	}
 	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
 		if errors.Is(err, syscall.ESRCH) {
 			return nil
@@ -316,13 +341,15 @@ func stopPID(pid int, grace time.Duration) error {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	_ = syscall.Kill(pid, syscall.SIGKILL)
+	if d.isOurDaemon(pid) {
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+	}
 	return nil
 }
 
 // lockFile takes an exclusive flock, waiting until ctx is done.
 func lockFile(ctx context.Context, path string) (func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	f, err := openNoFollow(path, os.O_RDWR)
 	if err != nil {
 		return nil, err
 	}

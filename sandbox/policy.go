@@ -56,6 +56,9 @@ type LimitError struct {
 	Size  int64
 	Limit int64
 	Path  string
+	// Partial says Size is only how far we got: the walk or copy stops at the limit rather
+	// than measure a 50 GB folder, so the message says "more than".
+	Partial bool
 }
 
 func (e *LimitError) Error() string {
@@ -63,7 +66,23 @@ func (e *LimitError) Error() string {
 	if e.Path != "" {
 		where = e.Path + ": "
 	}
-	return fmt.Sprintf("%s%s is %s; the sandbox limit is %s", where, e.What, HumanBytes(e.Size), HumanBytes(e.Limit))
+	if e.Partial {
+		return fmt.Sprintf("%s%s is more than %s, the sandbox limit", where, e.What, limitBytes(e.Limit))
+	}
+	return fmt.Sprintf("%s%s is %s; the sandbox limit is %s", where, e.What, HumanBytes(e.Size), limitBytes(e.Limit))
+}
+
+// limitBytes writes a limit as it is set: "200 MiB", not "200.0 MiB".
+func limitBytes(n int64) string {
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d %s", n/u.size, u.name)
+		}
+	}
+	return HumanBytes(n)
 }
 
 // HumanBytes formats a byte count the way image sizes are usually written (1024-based).

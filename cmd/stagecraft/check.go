@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stagecraft/stagecraft/grade"
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
 )
@@ -81,40 +82,47 @@ func runCheck(ctx context.Context, o *checkOptions) error {
 	if err != nil {
 		return err
 	}
-	src, name, err := readDockerfile(o.File, o.In)
+	// Input the sandbox refuses (a Dockerfile over 1 MiB or that is a link, a context over
+	// 200 MiB) is the submission's failure, as in `grade`: a report saying why, exit 1.
+	src, name, refused, err := readSubmission(o.File, o.In)
 	if err != nil {
 		return err
 	}
-	sub := sandbox.Submission{Dockerfile: src, Filename: name, ContextDir: o.Context, Target: o.Target}
-	if sub.ContextDir == "" && plan.ContextDir == "" {
-		sub.ContextDir = "."
-	}
-	sb, err := o.openSandbox(ctx, o.sandboxFlags)
 	var rep *sandbox.Report
-	if err == nil {
-		defer sb.Close()
-		var events chan sandbox.Event
-		if o.Format == "text" && isTTY(o.Err) {
-			events = make(chan sandbox.Event)
-			go showPhases(o.Err, events)
+	if refused == nil {
+		sub := sandbox.Submission{Dockerfile: src, Filename: name, ContextDir: o.Context, Target: o.Target}
+		if sub.ContextDir == "" && plan.ContextDir == "" {
+			sub.ContextDir = "."
 		}
-		rep, err = sb.Check(ctx, *plan, sub, events)
-		if events != nil {
-			close(events)
+		var sb *sandbox.Sandbox
+		sb, err = o.openSandbox(ctx, o.sandboxFlags)
+		if err == nil {
+			defer sb.Close()
+			var events chan sandbox.Event
+			if o.Format == "text" && isTTY(o.Err) {
+				events = make(chan sandbox.Event)
+				go showPhases(o.Err, events)
+			}
+			rep, err = sb.Check(ctx, *plan, sub, events)
+			if events != nil {
+				close(events)
+			}
+		}
+		if err != nil && isRefusal(err) {
+			refused, err = err, nil
 		}
 	}
-	if err != nil && rep == nil {
-		var le *sandbox.LimitError
-		if asErr(err, &le) {
-			return asExit(err)
-		}
+	switch {
+	case refused != nil:
+		rep = grade.RefusedReport(*plan, rep, refused)
+	case err != nil && rep == nil:
 		rep = &sandbox.Report{Schema: sandbox.ReportSchema, Exercise: plan.Exercise, Gradable: false, Error: err.Error(),
 			Checks: []sandbox.CheckResult{}, Stages: []sandbox.StageInfo{}, Findings: []sandbox.FindingInfo{}, Lint: []sandbox.LintFinding{}}
 	}
 	if perr := printReport(o.Out, o.Format, name, rep); perr != nil {
 		return perr
 	}
-	if plan.Exercise != "" && !o.NoRecord && rep.Gradable {
+	if plan.Exercise != "" && !o.NoRecord && rep.Gradable && refused == nil {
 		recordAttempt(ctx, o.globalOptions, src, rep)
 	}
 	switch {
@@ -197,14 +205,6 @@ func showPhases(w io.Writer, events <-chan sandbox.Event) {
 			fmt.Fprintf(w, "… %s\n", ev.Phase)
 		}
 	}
-}
-
-func asErr(err error, le **sandbox.LimitError) bool {
-	e, ok := err.(*sandbox.LimitError)
-	if ok {
-		*le = e
-	}
-	return ok
 }
 
 // recordAttempt keeps a graded attempt in the learner's progress, as the course does. The

@@ -54,7 +54,11 @@ func writeReportText(w io.Writer, name string, rep *sandbox.Report) {
 	}
 	if b := rep.Build; b != nil && b.Failure != nil {
 		f := b.Failure
-		fmt.Fprintf(w, "\nbuild failed (%s) at line %d: %s\n", f.Kind, f.Line, f.Message)
+		at := ""
+		if f.Line > 0 {
+			at = fmt.Sprintf(" at line %d", f.Line)
+		}
+		fmt.Fprintf(w, "\nbuild failed (%s)%s: %s\n", f.Kind, at, f.Message)
 		if f.Hint != "" {
 			fmt.Fprintf(w, "  hint: %s\n", f.Hint)
 		}
@@ -141,6 +145,9 @@ func gradescopeOf(rep *sandbox.Report) gradescopeResults {
 	}
 	if rep.Image != nil {
 		out.Output = fmt.Sprintf("Final image: %s unpacked, %s compressed.", sandbox.HumanBytes(rep.Image.SizeBytes), sandbox.HumanBytes(rep.Image.CompressedBytes))
+	}
+	if rep.Error != "" && out.Output == "" {
+		out.Output = rep.Error // a refused submission: why nothing was built
 	}
 	return out
 }
