@@ -77,11 +77,11 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s := &Store{path: path, sched: opts.Scheduler, learners: map[string]int64{}}
 	busy := fmt.Sprint(opts.BusyTimeout.Milliseconds())
 	// synchronous=FULL: in WAL mode every commit is fsynced, so a power cut loses at most the
-	// write in flight (DESIGN.md, "Data"); NORMAL would only survive process crashes.
+	// write in flight; NORMAL would only survive process crashes. The journal mode is not in the
+	// DSN: enableWAL sets it, because that step needs a retry the driver does not make.
 	s.w, err = sql.Open("sqlite3", dsn(path, url.Values{
 		"_busy_timeout": {busy},
 		"_foreign_keys": {"1"},
-		"_journal_mode": {"WAL"},
 		"_synchronous":  {"FULL"},
 		"_txlock":       {"immediate"},
 		// The writer runs the same few statements over and over: keep them prepared.
@@ -96,6 +96,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err := s.w.PingContext(ctx); err != nil {
 		s.w.Close()
 		return nil, openError(path, err)
+	}
+	if err := enableWAL(ctx, s.w, path, opts.BusyTimeout); err != nil {
+		s.w.Close()
+		return nil, err
 	}
 	if s.backup, err = migrate(ctx, s.w, path, s.sched); err != nil {
 		s.w.Close()
@@ -257,6 +261,35 @@ func openError(path string, err error) error {
 		return checkError(path, err)
 	}
 	return fmt.Errorf("opening the progress database %s: %w", path, err)
+}
+
+// enableWAL switches the file to WAL mode (a setting kept in the file, so once is enough). On a
+// new file the switch writes the header by upgrading a read transaction to a write one, and SQLite
+// answers an upgrade that meets another connection's lock with SQLITE_BUSY at once, without
+// calling the busy handler (waiting there could deadlock). Processes opening a new file together
+// would then fail with "database is locked"; so the switch is retried here, for as long as the
+// busy timeout, until the other process has made it.
+func enableWAL(ctx context.Context, db *sql.DB, path string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		var mode string
+		err := db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+		if err == nil {
+			if !strings.EqualFold(mode, "wal") {
+				return fmt.Errorf("opening the progress database %s: it stays in %s journal mode, not WAL", path, mode)
+			}
+			return nil
+		}
+		var se sqlite3.Error
+		if !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || time.Now().After(deadline) {
+			return openError(path, err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
 
 // writeTx runs fn in one write transaction (BEGIN IMMEDIATE: the write lock is taken up front, so
