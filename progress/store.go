@@ -101,6 +101,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.w.Close()
 		return nil, err
 	}
+	if err := probeWrite(ctx, s.w, path); err != nil {
+		s.w.Close()
+		return nil, err
+	}
 	if s.backup, err = migrate(ctx, s.w, path, s.sched); err != nil {
 		s.w.Close()
 		return nil, err
@@ -247,11 +251,34 @@ func checkError(path string, err error) error {
 			return &UnusableError{Path: path, Reason: reason, Detail: detail, Backup: newestBackup(path), Err: err}
 		case sqlite3.ErrCorrupt:
 			return &UnusableError{Path: path, Reason: Corrupt, Detail: err.Error(), Backup: newestBackup(path), Err: err}
-		case sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrAuth, sqlite3.ErrIoErr, sqlite3.ErrReadonly:
+		case sqlite3.ErrReadonly:
+			return &UnusableError{Path: path, Reason: ReadOnly, Detail: err.Error(), Err: err}
+		case sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrAuth, sqlite3.ErrIoErr:
+			// The folder exists (Open made it), so a new file that cannot be opened is one the
+			// folder does not let us create.
+			if _, statErr := os.Stat(path); errors.Is(statErr, os.ErrNotExist) {
+				return &UnusableError{Path: path, Reason: ReadOnly, Detail: fmt.Sprintf("it does not exist yet and cannot be created in %s (%v)", filepath.Dir(path), err), Err: err}
+			}
+			// A file we can read that SQLite cannot open: in WAL mode the -shm (and -wal) file
+			// beside it must be created first, and the folder does not allow it.
+			if se.Code == sqlite3.ErrCantOpen && readable(path) {
+				return &UnusableError{Path: path, Reason: ReadOnly, Detail: fmt.Sprintf("SQLite cannot create its -wal and -shm files beside it in %s (%v)", filepath.Dir(path), err), Err: err}
+			}
 			return &UnusableError{Path: path, Reason: Unreadable, Detail: err.Error(), Err: err}
 		}
 	}
 	return fmt.Errorf("checking the progress database %s: %w", path, err)
+}
+
+// readable is true if path is a regular file this process can open for reading.
+func readable(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // openError classifies an error met opening the writer.
@@ -290,6 +317,29 @@ func enableWAL(ctx context.Context, db *sql.DB, path string, timeout time.Durati
 		case <-time.After(wait):
 		}
 	}
+}
+
+// probeWrite takes the write lock once and lets it go, writing nothing. SQLite quietly opens a
+// file it may not write read-only, and the first write fails only later (the learner's first
+// answer); so Open asks now and refuses a store it could not save to.
+func probeWrite(ctx context.Context, db *sql.DB, path string) error {
+	// On a file SQLite opened read-only, BEGIN IMMEDIATE quietly starts a read transaction; a
+	// statement that writes is what fails, with SQLITE_READONLY. Setting user_version to itself
+	// is such a statement on any file, even a new one with no tables yet, and is rolled back.
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return openError(path, err)
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return openError(path, err)
+	}
+	// PRAGMA does not take parameters; v is an int SQLite gave.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
+		return openError(path, err)
+	}
+	return nil
 }
 
 // writeTx runs fn in one write transaction (BEGIN IMMEDIATE: the write lock is taken up front, so
