@@ -164,8 +164,16 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (ImportStats, error) {
 	if err := dec.Decode(&d); err != nil {
 		return ImportStats{}, badExport(err)
 	}
+	// One document and nothing after it: trailing bytes mean a damaged or concatenated file.
+	end := dec.InputOffset()
+	if _, err := dec.Token(); err != io.EOF {
+		return ImportStats{}, badExport(fmt.Errorf("more data after the JSON document, which ends at byte %d", end))
+	}
 	if d.Schema != ExportSchema {
 		return ImportStats{}, badExport(fmt.Errorf("schema %q, want %q", d.Schema, ExportSchema))
+	}
+	if err := validateDump(&d); err != nil {
+		return ImportStats{}, badExport(err)
 	}
 	var st ImportStats
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
