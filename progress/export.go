@@ -363,7 +363,17 @@ func importGrading(ctx context.Context, tx *sql.Tx, g GradingDump, st *ImportSta
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM grading_runs WHERE uid = ?", g.UID).Scan(&before); err != nil {
 		return err
 	}
-	if err := insertGradingRun(ctx, tx, g.GradingRun); err != nil {
+	// No process of this store is grading an imported run: one exported while running (or by a
+	// stagecraft older than run states, without a finish time) was stopped part way as far as
+	// this store knows.
+	run := g.GradingRun
+	switch {
+	case !run.Finished.IsZero() && run.Status != RunInterrupted:
+		run.Status = RunComplete
+	case run.Finished.IsZero():
+		run.Status = RunInterrupted
+	}
+	if err := insertGradingRun(ctx, tx, run); err != nil {
 		return err
 	}
 	st.GradingRuns += 1 - before

@@ -30,6 +30,7 @@ const (
 	maxEase          = 100.0
 	maxImageBytes    = 1 << 40 // 1 TiB
 	maxImportProblem = 20      // problems listed before the rest are counted
+	maxSubmissions   = 1_000_000
 )
 
 // Times must fit the store's Unix milliseconds and be plausible for a record of learning.
@@ -171,6 +172,12 @@ func validateDump(d *Dump) error {
 			c.add(p+".finished", "%s is before started", g.Finished.Format(time.RFC3339))
 		}
 		c.report(p+".options", g.Options)
+		switch g.Status {
+		case "", RunRunning, RunComplete, RunInterrupted:
+		default:
+			c.add(p+".status", "%q is not a run status (%s, %s or %s)", g.Status, RunRunning, RunComplete, RunInterrupted)
+		}
+		c.intRange(p+".submissions", int64(g.Submissions), 0, maxSubmissions)
 		for j, r := range g.Results {
 			q := fmt.Sprintf("%s.results[%d]", p, j)
 			c.id(q+".student", r.Student, true)
