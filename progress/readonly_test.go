@@ -89,6 +89,11 @@ func TestRefuseReadOnlyFile(t *testing.T) {
 	t.Run("refused", func(t *testing.T) {
 		makeUnwritable(t, path)
 		refusedReadOnly(t, path)
+		// stagecraft doctor says so too.
+		var ue *UnusableError
+		if _, err := Check(context.Background(), path); !errors.As(err, &ue) || ue.Reason != ReadOnly {
+			t.Errorf("Check: %v, want the ReadOnly refusal", err)
+		}
 	})
 	if fileSum(t, path) != before {
 		t.Error("the file changed")
