@@ -84,6 +84,8 @@ type Run struct {
 	Hints       []string    `json:"-"`      // the exercise's hints, for feedback files
 	Started     time.Time   `json:"started"`
 	Finished    time.Time   `json:"finished,omitzero"`
+	Status      string      `json:"status,omitempty"`      // running, complete or interrupted (progress.Run*)
+	Submissions int         `json:"submissions,omitempty"` // how many the run set out to grade; 0 if not known
 	Summary     Summary     `json:"summary"`
 	Results     []Result    `json:"results"`
 }

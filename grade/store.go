@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
@@ -32,12 +31,40 @@ func StartRun(ctx context.Context, st *progress.Store, run *Run, opts RunOptions
 	if err != nil {
 		return err
 	}
-	uid, err := st.StartGradingRun(ctx, progress.GradingRun{Exercise: run.Exercise, ContentHash: run.ContentHash, Started: run.Started, Options: b})
+	uid, err := st.StartGradingRun(ctx, progress.GradingRun{Exercise: run.Exercise, ContentHash: run.ContentHash, Started: run.Started,
+		Options: b, Submissions: run.Submissions})
 	if err != nil {
 		return err
 	}
-	run.UID = uid
+	run.UID, run.Status = uid, progress.RunRunning
 	return nil
+}
+
+// ResumeRun marks a run being re-graded as running again, over run.Submissions submissions.
+func ResumeRun(ctx context.Context, st *progress.Store, run *Run) error {
+	if err := st.ResumeGradingRun(ctx, run.UID, run.Submissions); err != nil {
+		return err
+	}
+	run.Status = progress.RunRunning
+	return nil
+}
+
+// StatusLine says, for a run that is not complete, how far it got; "" for a complete run.
+func (run *Run) StatusLine() string {
+	if run.Status == "" || run.Status == progress.RunComplete {
+		return ""
+	}
+	// Results of submissions that were not graded because of the interruption count as not
+	// graded; submissions the run never reached have no result at all.
+	of := ""
+	if run.Submissions > 0 {
+		of = fmt.Sprintf(" of %d", run.Submissions)
+	}
+	done := fmt.Sprintf("%d%s submissions graded", run.Summary.Graded+len(run.Summary.Missing), of)
+	if run.Status == progress.RunRunning {
+		return fmt.Sprintf("RUNNING: this run is still grading (%s so far)", done)
+	}
+	return fmt.Sprintf("INTERRUPTED: this run was stopped before it finished; %s. Run `stagecraft grade --regrade %s` to grade the rest.", done, run.UID)
 }
 
 // StoredResult is a result as the store keeps it.
@@ -90,7 +117,8 @@ func LoadRun(ctx context.Context, st *progress.Store, gr progress.GradingRun) (*
 		return nil, opts, err
 	}
 	run := &Run{Schema: RunSchema, UID: gr.UID, Exercise: gr.Exercise, Title: opts.Title, ContentHash: gr.ContentHash,
-		Source: opts.Source, Roster: opts.Roster, Checks: opts.Checks, Started: gr.Started, Finished: gr.Finished}
+		Source: opts.Source, Roster: opts.Roster, Checks: opts.Checks, Started: gr.Started, Finished: gr.Finished,
+		Status: gr.Status, Submissions: gr.Submissions}
 	for _, row := range rows {
 		var r Result
 		if err := json.Unmarshal(row.Report, &r); err != nil || r.Student == "" {
@@ -107,7 +135,12 @@ func LoadRun(ctx context.Context, st *progress.Store, gr progress.GradingRun) (*
 	return run, opts, nil
 }
 
-// FinishRun records the end of a run.
-func FinishRun(ctx context.Context, st *progress.Store, uid string, at time.Time) error {
-	return st.FinishGradingRun(ctx, uid, at)
+// FinishRun records the end of a run: complete, or interrupted when it was stopped before
+// grading every submission (stopped is the grading's context error).
+func FinishRun(ctx context.Context, st *progress.Store, run *Run, stopped error) error {
+	run.Status = progress.RunComplete
+	if stopped != nil {
+		run.Status = progress.RunInterrupted
+	}
+	return st.EndGradingRun(ctx, run.UID, run.Status, run.Finished)
 }

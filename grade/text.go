@@ -27,6 +27,9 @@ func WriteText(w io.Writer, run *Run) {
 		title += " — " + run.Title
 	}
 	fmt.Fprintf(w, "%s\nrun %s, %d students\n\n", title, run.UID, run.Summary.Students)
+	if line := run.StatusLine(); line != "" {
+		fmt.Fprintf(w, "%s\n\n", line)
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STUDENT\tSCORE\tCHECKS\tIMAGE\tTIME\tNOTE")
 	for _, r := range run.Results {

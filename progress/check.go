@@ -20,8 +20,8 @@ type Health struct {
 
 // Check inspects a store file for `stagecraft doctor` without creating, migrating or otherwise
 // writing it: the SQLite header, PRAGMA quick_check, the schema version. A missing file is
-// healthy (it will be created). A problem is an *UnusableError; an older schema version is fine
-// (the next Open migrates it).
+// healthy (it will be created). A problem is an *UnusableError (a file that cannot be written
+// too); an older schema version is fine (the next Open migrates it).
 func Check(ctx context.Context, path string) (Health, error) {
 	h := Health{Path: path, Known: latestVersion(), Backups: backups(path)}
 	fi, err := os.Stat(path)
@@ -35,6 +35,15 @@ func Check(ctx context.Context, path string) (Health, error) {
 	h.Version = st.version
 	if st.version > h.Known {
 		return h, &UnusableError{Path: path, Reason: TooNew, Version: st.version, Known: h.Known}
+	}
+	// Open refuses a store it cannot write; say so here too. Opening the file for writing
+	// (without truncating) changes nothing in it.
+	if st.exists {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return h, &UnusableError{Path: path, Reason: ReadOnly, Detail: err.Error(), Err: err}
+		}
+		f.Close()
 	}
 	if st.version == 0 || !st.exists {
 		return h, nil

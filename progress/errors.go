@@ -23,6 +23,10 @@ const (
 	Unreadable
 	// TooNew: written by a newer stagecraft whose schema this one does not know.
 	TooNew
+	// ReadOnly: stagecraft may read the file but not write it (or its folder cannot hold the
+	// files SQLite writes beside it). Every answer is saved as it is given, so such a store is
+	// refused up front rather than losing answers.
+	ReadOnly
 )
 
 func (r Reason) String() string {
@@ -37,6 +41,8 @@ func (r Reason) String() string {
 		return "unreadable"
 	case TooNew:
 		return "from a newer stagecraft"
+	case ReadOnly:
+		return "not writable"
 	}
 	return "unusable"
 }
@@ -61,12 +67,18 @@ func (e *UnusableError) Error() string {
 	if e.Detail != "" {
 		fmt.Fprintf(&b, ": %s", e.Detail)
 	}
-	b.WriteString(". The file was not changed.")
+	if e.Reason == ReadOnly {
+		b.WriteString(". Nothing was written.")
+	} else {
+		b.WriteString(". The file was not changed.")
+	}
 	switch e.Reason {
 	case TooNew:
 		b.WriteString(" Upgrade stagecraft to use it, or give --db PATH (or STAGECRAFT_DB) to keep a separate database for this version.")
 	case Unreadable:
 		b.WriteString(" Check its permissions, or give --db PATH (or STAGECRAFT_DB) to use another file.")
+	case ReadOnly:
+		fmt.Fprintf(&b, " stagecraft saves every answer and attempt as it goes, so it will not use a store it cannot write: make the file and its folder (%s, where SQLite keeps its -wal and -shm files) writable, or give --db PATH (or STAGECRAFT_DB) to use another file.", filepath.Dir(e.Path))
 	case Foreign:
 		b.WriteString(" It probably belongs to another program: give --db PATH (or STAGECRAFT_DB) to point stagecraft at its own file.")
 	default:

@@ -164,8 +164,16 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (ImportStats, error) {
 	if err := dec.Decode(&d); err != nil {
 		return ImportStats{}, badExport(err)
 	}
+	// One document and nothing after it: trailing bytes mean a damaged or concatenated file.
+	end := dec.InputOffset()
+	if _, err := dec.Token(); err != io.EOF {
+		return ImportStats{}, badExport(fmt.Errorf("more data after the JSON document, which ends at byte %d", end))
+	}
 	if d.Schema != ExportSchema {
 		return ImportStats{}, badExport(fmt.Errorf("schema %q, want %q", d.Schema, ExportSchema))
+	}
+	if err := validateDump(&d); err != nil {
+		return ImportStats{}, badExport(err)
 	}
 	var st ImportStats
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
@@ -355,7 +363,17 @@ func importGrading(ctx context.Context, tx *sql.Tx, g GradingDump, st *ImportSta
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM grading_runs WHERE uid = ?", g.UID).Scan(&before); err != nil {
 		return err
 	}
-	if err := insertGradingRun(ctx, tx, g.GradingRun); err != nil {
+	// No process of this store is grading an imported run: one exported while running (or by a
+	// stagecraft older than run states, without a finish time) was stopped part way as far as
+	// this store knows.
+	run := g.GradingRun
+	switch {
+	case !run.Finished.IsZero() && run.Status != RunInterrupted:
+		run.Status = RunComplete
+	case run.Finished.IsZero():
+		run.Status = RunInterrupted
+	}
+	if err := insertGradingRun(ctx, tx, run); err != nil {
 		return err
 	}
 	st.GradingRuns += 1 - before

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 )
 
@@ -17,7 +18,21 @@ type GradingRun struct {
 	Started     time.Time       `json:"started"`
 	Finished    time.Time       `json:"finished,omitzero"`
 	Options     json.RawMessage `json:"options,omitempty"` // the grade command's options, as JSON
+	// Status is RunRunning, RunComplete or RunInterrupted. A run left running by a process that
+	// is gone (killed, or its machine restarted) reads as RunInterrupted.
+	Status string `json:"status,omitempty"`
+	// Submissions is how many submissions the run set out to grade; 0 if not known.
+	Submissions int `json:"submissions,omitempty"`
+	// Graded is how many results the run holds (read from the store, never written).
+	Graded int `json:"-"`
 }
+
+// Grading run states.
+const (
+	RunRunning     = "running"
+	RunComplete    = "complete"
+	RunInterrupted = "interrupted"
+)
 
 // GradingResult is the result of one student's submission in a grading run.
 type GradingResult struct {
@@ -45,11 +60,44 @@ func (s *Store) StartGradingRun(ctx context.Context, run GradingRun) (string, er
 	if len(run.Options) > 0 && !json.Valid(run.Options) {
 		return "", errors.New("starting a grading run: the options are not valid JSON")
 	}
-	err := s.writeTx(ctx, func(tx *sql.Tx) error { return insertGradingRun(ctx, tx, run) })
+	run.Status, run.Finished = RunRunning, time.Time{}
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		if err := insertGradingRun(ctx, tx, run); err != nil {
+			return err
+		}
+		return claimRun(ctx, tx, run.UID)
+	})
 	if err != nil {
 		return "", fmt.Errorf("starting a grading run of %s: %w", run.Exercise, err)
 	}
 	return run.UID, nil
+}
+
+// ResumeGradingRun marks an existing run running again (a re-grade adds to it), grading
+// submissions in all, in this process.
+func (s *Store) ResumeGradingRun(ctx context.Context, runUID string, submissions int) error {
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE grading_runs SET status = ?, finished_at = NULL, submissions = ? WHERE uid = ?",
+			RunRunning, submissions, runUID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("no grading run %s", runUID)
+		}
+		return claimRun(ctx, tx, runUID)
+	})
+	if err != nil {
+		return fmt.Errorf("resuming grading run %s: %w", runUID, err)
+	}
+	return nil
+}
+
+// claimRun records this process as the one grading the run, so that readers can tell a run
+// still in progress from one whose process was killed.
+func claimRun(ctx context.Context, tx *sql.Tx, runUID string) error {
+	_, err := tx.ExecContext(ctx, "UPDATE grading_runs SET pid = ?, host = ? WHERE uid = ?", os.Getpid(), hostName(), runUID)
+	return err
 }
 
 func insertGradingRun(ctx context.Context, tx *sql.Tx, run GradingRun) error {
@@ -57,18 +105,31 @@ func insertGradingRun(ctx context.Context, tx *sql.Tx, run GradingRun) error {
 	if err != nil {
 		return fmt.Errorf("the options are not valid JSON: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO grading_runs(uid, exercise_id, content_hash, started_at, finished_at, options)
-		VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT(uid) DO UPDATE SET finished_at = excluded.finished_at
+	status := run.Status
+	if status == "" {
+		status = RunRunning
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO grading_runs(uid, exercise_id, content_hash, started_at, finished_at, options,
+		status, submissions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(uid) DO UPDATE SET finished_at = excluded.finished_at, status = excluded.status
 		WHERE grading_runs.finished_at IS NULL AND excluded.finished_at IS NOT NULL`,
-		run.UID, run.Exercise, run.ContentHash, ms(run.Started), nullMS(run.Finished), opts)
+		run.UID, run.Exercise, run.ContentHash, ms(run.Started), nullMS(run.Finished), opts, status, run.Submissions)
 	return err
 }
 
-// FinishGradingRun records the end of a grading run.
+// FinishGradingRun records the end of a grading run that graded everything it set out to.
 func (s *Store) FinishGradingRun(ctx context.Context, runUID string, at time.Time) error {
+	return s.EndGradingRun(ctx, runUID, RunComplete, at)
+}
+
+// EndGradingRun records the end of a grading run: RunComplete, or RunInterrupted when it was
+// stopped before grading every submission.
+func (s *Store) EndGradingRun(ctx context.Context, runUID, status string, at time.Time) error {
+	if status != RunComplete && status != RunInterrupted {
+		return fmt.Errorf("ending grading run %s: status %q is not %s or %s", runUID, status, RunComplete, RunInterrupted)
+	}
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE grading_runs SET finished_at = ? WHERE uid = ?", ms(at), runUID)
+		res, err := tx.ExecContext(ctx, "UPDATE grading_runs SET finished_at = ?, status = ? WHERE uid = ?", ms(at), status, runUID)
 		if err != nil {
 			return err
 		}
@@ -137,7 +198,8 @@ func (s *Store) GradingRuns(ctx context.Context, exercise string) ([]GradingRun,
 }
 
 func queryGradingRuns(ctx context.Context, q querier, exercise string) ([]GradingRun, error) {
-	rows, err := q.QueryContext(ctx, `SELECT uid, exercise_id, content_hash, started_at, finished_at, options
+	rows, err := q.QueryContext(ctx, `SELECT uid, exercise_id, content_hash, started_at, finished_at, options,
+		status, submissions, pid, host, (SELECT count(*) FROM grading_results WHERE run_id = grading_runs.id)
 		FROM grading_runs WHERE ? = '' OR exercise_id = ? ORDER BY started_at, id`, exercise, exercise)
 	if err != nil {
 		return nil, fmt.Errorf("reading grading runs: %w", err)
@@ -148,11 +210,16 @@ func queryGradingRuns(ctx context.Context, q querier, exercise string) ([]Gradin
 		var r GradingRun
 		var started int64
 		var finished sql.NullInt64
-		var opts string
-		if err := rows.Scan(&r.UID, &r.Exercise, &r.ContentHash, &started, &finished, &opts); err != nil {
+		var opts, host string
+		var pid int
+		if err := rows.Scan(&r.UID, &r.Exercise, &r.ContentHash, &started, &finished, &opts,
+			&r.Status, &r.Submissions, &pid, &host, &r.Graded); err != nil {
 			return nil, fmt.Errorf("reading grading runs: %w", err)
 		}
 		r.Started, r.Finished, r.Options = fromMS(started), fromNullMS(finished), json.RawMessage(opts)
+		if r.Status == RunRunning && !processAlive(pid, host) {
+			r.Status = RunInterrupted
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -17,7 +17,8 @@ import (
 )
 
 // childEnv makes the test binary act as a child process: "crash:PATH:TAG" writes forever,
-// printing each committed id; "write:PATH:TAG:N" writes N answers and exits.
+// printing each committed id; "write:PATH:TAG:N" writes N answers and exits; "grade:PATH:TAG"
+// grades a run forever, printing its uid after each result.
 const childEnv = "STAGECRAFT_PROGRESS_TEST_CHILD"
 
 // TestChildProcess is not a test: it is the body of the child processes the tests below start.
@@ -37,6 +38,21 @@ func TestChildProcess(t *testing.T) {
 	n := -1
 	if mode == "write" {
 		fmt.Sscan(parts[3], &n)
+	}
+	if mode == "grade" { // a grading run of 40 submissions, graded one by one until killed
+		run, err := s.StartGradingRun(ctx, GradingRun{Exercise: "go-multistage", Submissions: 40})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "child start:", err)
+			os.Exit(2)
+		}
+		for i := 0; ; i++ {
+			if err := s.RecordResult(ctx, run, GradingResult{Student: fmt.Sprint("s", i), Score: 100, MaxScore: 100, Gradable: true, At: time.Now()}); err != nil {
+				fmt.Fprintln(os.Stderr, "child result:", err)
+				os.Exit(3)
+			}
+			fmt.Printf("committed %s\n", run)
+			time.Sleep(5 * time.Millisecond)
+		}
 	}
 	for i := 0; n < 0 || i < n; i++ {
 		id := fmt.Sprintf("%s-%d", tag, i)
@@ -164,5 +180,57 @@ func TestProcessesShareOneFile(t *testing.T) {
 	}
 	if n := count(t, s.r, "SELECT count(*) FROM schema_migrations"); n != LatestVersion() {
 		t.Errorf("migrations applied %d times for %d versions", n, LatestVersion())
+	}
+}
+
+// A grading process killed with SIGKILL cannot record that it stopped: its run must still read
+// as interrupted (its process is gone), with the results it committed and the number of
+// submissions it set out to grade, never as running or complete.
+func TestKilledGradingRunReadsInterrupted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills a child process")
+	}
+	path := t.TempDir() + "/progress.db"
+	cmd := child(t, fmt.Sprintf("grade:%s:g", path))
+	out, err := cmd.StdoutPipe()
+	mustNil(t, err)
+	cmd.Stderr = os.Stderr
+	mustNil(t, cmd.Start())
+	sc := bufio.NewScanner(out)
+	s := openAt(t, path)
+	var uid string
+	committed := 0
+	for sc.Scan() {
+		id, ok := strings.CutPrefix(sc.Text(), "committed ")
+		if !ok {
+			continue
+		}
+		uid = id
+		committed++
+		if committed == 3 {
+			// While the child lives the run is running.
+			runs, err := s.GradingRuns(context.Background(), "")
+			mustNil(t, err)
+			if len(runs) != 1 || runs[0].Status != RunRunning {
+				t.Errorf("while grading: %+v, want one running run", runs)
+			}
+		}
+		if committed == 10 {
+			mustNil(t, cmd.Process.Signal(syscall.SIGKILL))
+		}
+	}
+	cmd.Wait()
+	if committed < 10 {
+		t.Fatalf("the child stopped after %d results, before being killed", committed)
+	}
+	runs, err := s.GradingRuns(context.Background(), "")
+	mustNil(t, err)
+	if len(runs) != 1 {
+		t.Fatalf("%d runs, want 1", len(runs))
+	}
+	r := runs[0]
+	if r.UID != uid || r.Status != RunInterrupted || r.Submissions != 40 || r.Graded < 10 || !r.Finished.IsZero() {
+		t.Errorf("killed run: status %q, %d of %d graded, finished %v; want interrupted, at least 10 of 40, no finish time",
+			r.Status, r.Graded, r.Submissions, r.Finished)
 	}
 }

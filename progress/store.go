@@ -16,8 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mattn/go-sqlite3"
-
 	"github.com/stagecraft/stagecraft/progress/srs"
 )
 
@@ -77,11 +75,11 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s := &Store{path: path, sched: opts.Scheduler, learners: map[string]int64{}}
 	busy := fmt.Sprint(opts.BusyTimeout.Milliseconds())
 	// synchronous=FULL: in WAL mode every commit is fsynced, so a power cut loses at most the
-	// write in flight (DESIGN.md, "Data"); NORMAL would only survive process crashes.
+	// write in flight; NORMAL would only survive process crashes. The journal mode is not in the
+	// DSN: enableWAL sets it, because that step needs a retry the driver does not make.
 	s.w, err = sql.Open("sqlite3", dsn(path, url.Values{
 		"_busy_timeout": {busy},
 		"_foreign_keys": {"1"},
-		"_journal_mode": {"WAL"},
 		"_synchronous":  {"FULL"},
 		"_txlock":       {"immediate"},
 		// The writer runs the same few statements over and over: keep them prepared.
@@ -96,6 +94,14 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err := s.w.PingContext(ctx); err != nil {
 		s.w.Close()
 		return nil, openError(path, err)
+	}
+	if err := enableWAL(ctx, s.w, path, opts.BusyTimeout); err != nil {
+		s.w.Close()
+		return nil, err
+	}
+	if err := probeWrite(ctx, s.w, path); err != nil {
+		s.w.Close()
+		return nil, err
 	}
 	if s.backup, err = migrate(ctx, s.w, path, s.sched); err != nil {
 		s.w.Close()
@@ -135,128 +141,6 @@ func (s *Store) Scheduler() srs.Scheduler { return s.sched }
 func dsn(path string, q url.Values) string {
 	u := url.URL{Scheme: "file", Path: path, OmitHost: true}
 	return u.String() + "?" + q.Encode()
-}
-
-// fileState is what inspect learned about an existing file.
-type fileState struct {
-	exists  bool
-	version int
-}
-
-// sqliteHeader starts every SQLite 3 database file.
-const sqliteHeader = "SQLite format 3\x00"
-
-// inspect checks an existing file without writing to it, through a read-only connection: PRAGMA
-// quick_check, then the schema version. A missing or empty file is fine.
-func inspect(ctx context.Context, path string) (fileState, error) {
-	fi, err := os.Stat(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return fileState{}, nil
-	}
-	if err != nil {
-		return fileState{}, &UnusableError{Path: path, Reason: Unreadable, Detail: err.Error(), Err: err}
-	}
-	if !fi.Mode().IsRegular() {
-		return fileState{}, &UnusableError{Path: path, Reason: Unreadable, Detail: "not a regular file"}
-	}
-	if fi.Size() == 0 {
-		return fileState{exists: true}, nil
-	}
-	// mode=ro: a read-only connection never checkpoints a WAL into the file on close, so a damaged
-	// file stays byte for byte as it was.
-	db, err := sql.Open("sqlite3", dsn(path, url.Values{"mode": {"ro"}, "_busy_timeout": {"10000"}}))
-	if err != nil {
-		return fileState{}, fmt.Errorf("opening the progress database: %w", err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	var problems []string
-	rows, err := db.QueryContext(ctx, "PRAGMA quick_check(5)")
-	if err != nil {
-		return fileState{}, checkError(path, err)
-	}
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			rows.Close()
-			return fileState{}, checkError(path, err)
-		}
-		if line != "ok" {
-			problems = append(problems, line)
-		}
-	}
-	if err := rows.Close(); err != nil {
-		return fileState{}, checkError(path, err)
-	}
-	if err := rows.Err(); err != nil {
-		return fileState{}, checkError(path, err)
-	}
-	if len(problems) > 0 {
-		return fileState{}, &UnusableError{Path: path, Reason: Corrupt, Detail: "quick_check: " + strings.Join(problems, "; "), Backup: newestBackup(path)}
-	}
-	st := fileState{exists: true}
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&st.version); err != nil {
-		return fileState{}, checkError(path, err)
-	}
-	if st.version == 0 {
-		var tables int
-		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&tables); err != nil {
-			return fileState{}, checkError(path, err)
-		}
-		if tables > 0 {
-			return fileState{}, &UnusableError{Path: path, Reason: Foreign, Detail: fmt.Sprintf("it has tables (%d) but no stagecraft schema version", tables)}
-		}
-	}
-	return st, nil
-}
-
-// headerProblem explains why SQLite said "not a database", from the file's first bytes. It is
-// read only after SQLite (which locks) refused the file: a file another process is creating is
-// never judged on a half-written header.
-func headerProblem(path string) (Reason, string) {
-	f, err := os.Open(path)
-	if err != nil {
-		return NotDatabase, ""
-	}
-	defer f.Close()
-	head := make([]byte, 100)
-	n, _ := f.ReadAt(head, 0)
-	if n < len(sqliteHeader) || string(head[:len(sqliteHeader)]) != sqliteHeader {
-		return NotDatabase, "the file does not start with the SQLite header"
-	}
-	if n < 100 {
-		return Corrupt, fmt.Sprintf("the file ends after %d bytes, inside the database header", n)
-	}
-	return Corrupt, "the database header is damaged"
-}
-
-// checkError classifies an error met while checking a file.
-func checkError(path string, err error) error {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		switch se.Code {
-		case sqlite3.ErrNotADB:
-			reason, detail := headerProblem(path)
-			if detail == "" {
-				detail = err.Error()
-			}
-			return &UnusableError{Path: path, Reason: reason, Detail: detail, Backup: newestBackup(path), Err: err}
-		case sqlite3.ErrCorrupt:
-			return &UnusableError{Path: path, Reason: Corrupt, Detail: err.Error(), Backup: newestBackup(path), Err: err}
-		case sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrAuth, sqlite3.ErrIoErr, sqlite3.ErrReadonly:
-			return &UnusableError{Path: path, Reason: Unreadable, Detail: err.Error(), Err: err}
-		}
-	}
-	return fmt.Errorf("checking the progress database %s: %w", path, err)
-}
-
-// openError classifies an error met opening the writer.
-func openError(path string, err error) error {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		return checkError(path, err)
-	}
-	return fmt.Errorf("opening the progress database %s: %w", path, err)
 }
 
 // writeTx runs fn in one write transaction (BEGIN IMMEDIATE: the write lock is taken up front, so

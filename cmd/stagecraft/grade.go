@@ -178,7 +178,7 @@ func runGrade(ctx context.Context, o *gradeOptions, args []string) error {
 	}
 
 	run := &grade.Run{Schema: grade.RunSchema, Exercise: ex.ID, Title: ex.Title, ContentHash: hash, Source: class.Source,
-		Roster: class.Roster, Checks: grade.ChecksOf(*plan), Hints: ex.Hints, Started: time.Now().UTC()}
+		Roster: class.Roster, Checks: grade.ChecksOf(*plan), Hints: ex.Hints, Started: time.Now().UTC(), Submissions: len(class.Students)}
 	todo, kept := class.Students, []grade.Result(nil)
 	var rg *grade.Regrade
 	if prev != nil {
@@ -202,6 +202,8 @@ func runGrade(ctx context.Context, o *gradeOptions, args []string) error {
 		if err := grade.StartRun(ctx, st, run, ropts); err != nil {
 			return envErr(err)
 		}
+	} else if err := grade.ResumeRun(ctx, st, run); err != nil {
+		return envErr(err)
 	}
 	w, err := st.NewResultWriter(ctx, run.UID, progress.WriterOptions{})
 	if err != nil {
@@ -248,7 +250,7 @@ func runGrade(ctx context.Context, o *gradeOptions, args []string) error {
 		saveErr = err
 	}
 	run.Finished = time.Now().UTC()
-	if err := grade.FinishRun(context.WithoutCancel(ctx), st, run.UID, run.Finished); err != nil && saveErr == nil {
+	if err := grade.FinishRun(context.WithoutCancel(ctx), st, run, gradeErr); err != nil && saveErr == nil {
 		saveErr = err
 	}
 
