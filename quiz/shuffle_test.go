@@ -33,21 +33,7 @@ func TestShownOrderShufflesOptionsEvenly(t *testing.T) {
 }
 
 func TestShownOrderKeepOrder(t *testing.T) {
-	qz, err := Parse("q.yaml", []byte(`id: q
-title: Q
-lesson: l
-questions:
-  - id: a
-    type: single
-    difficulty: easy
-    prompt: Which of these?
-    shuffle: false
-    options:
-      - text: this
-      - text: that
-      - text: all of the above
-        correct: true
-`))
+	qz, err := Parse("q.yaml", []byte(pinnedQuiz))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,6 +47,57 @@ questions:
 		}
 	}
 }
+
+// TestKeepOrderSurvivesExports: a pinned order comes back from the course format, the GIFT
+// export (in its stagecraft comment) and is named in the JSON export.
+func TestKeepOrderSurvivesExports(t *testing.T) {
+	qz, err := Parse("q.yaml", []byte(pinnedQuiz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("q.yaml", MarshalYAML(qz))
+	if err != nil || !back.Questions[0].KeepOrder || back.Questions[1].KeepOrder {
+		t.Fatalf("course format: %v; keep order %v %v", err, back.Questions[0].KeepOrder, back.Questions[1].KeepOrder)
+	}
+	var gift bytes.Buffer
+	if _, err := ExportGIFT(&gift, qz.Questions, "c"); err != nil {
+		t.Fatal(err)
+	}
+	imp, err := ReadGIFT("q.gift", gift.Bytes(), GIFTOptions{})
+	if err != nil || len(imp.Questions) != 2 || !imp.Questions[0].KeepOrder || imp.Questions[1].KeepOrder {
+		t.Fatalf("GIFT: %v %+v\n%s", err, imp, gift.String())
+	}
+	if j := qz.Questions[0].ToJSON(); j.Shuffle == nil || *j.Shuffle {
+		t.Errorf("JSON export of a pinned question: shuffle %v", j.Shuffle)
+	}
+	if j := qz.Questions[1].ToJSON(); j.Shuffle != nil {
+		t.Errorf("JSON export of a shuffled question: shuffle %v", *j.Shuffle)
+	}
+}
+
+const pinnedQuiz = `id: q
+title: Q
+lesson: l
+questions:
+  - id: a
+    type: single
+    difficulty: easy
+    prompt: Which of these?
+    shuffle: false
+    options:
+      - text: this
+      - text: that
+      - text: all of the above
+        correct: true
+  - id: b
+    type: multiple
+    difficulty: easy
+    prompt: Which?
+    options:
+      - text: x
+        correct: true
+      - text: y
+`
 
 func TestParseShuffleErrors(t *testing.T) {
 	const head = "id: q\ntitle: Q\nlesson: l\nquestions:\n"
