@@ -625,13 +625,16 @@ func (p *quizPlan) intro(w io.Writer, timeLimit time.Duration) {
 		if timeLimit > 0 {
 			limit = quiz.FormatDuration(timeLimit) + " to answer"
 		}
-		fmt.Fprintf(w, "Exam%s: %s drawn across difficulties (--seed %d draws them again), %s, pass mark %d%%.\n", p.filter, qs, p.seed, limit, p.pass)
+		fmt.Fprintf(w, "Exam%s: %s drawn across difficulties (--seed %d draws them and their option order again), %s, pass mark %d%%.\n", p.filter, qs, p.seed, limit, p.pass)
 		fmt.Fprintln(w, "No hints and no feedback until the end. Type each answer and press Enter; ? repeats the question, s skips it, q quits.")
 	case quiz.ModeReview:
 		fmt.Fprintf(w, "Review%s: %d due now, %d due today, %d due tomorrow.\n", p.filter, p.due.Now, p.due.Today, p.due.Tomorrow)
 		fmt.Fprintf(w, "This session: %s, %d due and %d new. Feedback after each answer; h asks for a hint, ? repeats, s skips, q quits.\n", qs, p.dueInRun, n-p.dueInRun)
 	default:
 		fmt.Fprintf(w, "%s%s: %s, pass mark %d%%. Feedback after each answer; h asks for a hint, ? repeats, s skips, q quits.\n", p.title, p.filter, qs, p.pass)
+	}
+	if p.mode != quiz.ModeExam {
+		fmt.Fprintf(w, "Options are shown in a new order each run; --seed %d shows this order again.\n", p.seed)
 	}
 }
 

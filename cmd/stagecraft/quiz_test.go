@@ -276,7 +276,7 @@ func TestQuizPlainExam(t *testing.T) {
 	}
 	text := e.out.String()
 	for _, want := range []string{
-		fmt.Sprintf("Exam: 7 questions drawn across difficulties (--seed %d draws them again), 20:00 to answer, pass mark 60%%.", seed),
+		fmt.Sprintf("Exam: 7 questions drawn across difficulties (--seed %d draws them and their option order again), 20:00 to answer, pass mark 60%%.", seed),
 		"Question 1 of 7 · ",
 		"No hints in an exam.",
 		"Question 7 of 7 · ",
@@ -373,6 +373,7 @@ func TestQuizPlainPractice(t *testing.T) {
 	text := e.out.String()
 	for _, want := range []string{
 		"Stages quiz (--lesson stages): 4 questions, pass mark 60%.",
+		"--seed 5 shows this order again.",
 		"Hint 1 of 1: Look at the first line.",
 		"No more hints.",
 		"Right. +1",
