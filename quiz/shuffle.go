@@ -1,6 +1,9 @@
 package quiz
 
-import "strings"
+import (
+	"math/rand/v2"
+	"strings"
+)
 
 // ShownOrder is the order to show a question's choices in, as indexes into what the author
 // wrote: the options of a single or multiple question (shuffled unless the author pinned them
@@ -14,7 +17,9 @@ func (q *Question) ShownOrder(seed uint64) Permutation {
 	case TypeSingle, TypeMultiple:
 		p := identity(len(q.Options))
 		if !q.KeepOrder {
-			r := newRand(seed)
+			// A stream of its own: the questions drawn with the same seed (Draw, Shuffle) must not
+			// tell where the first question's right option is.
+			r := rand.New(rand.NewPCG(seed, 0x0b7e5a1f))
 			r.Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
 		}
 		return p

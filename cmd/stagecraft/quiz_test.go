@@ -520,9 +520,11 @@ func TestQuizBadInput(t *testing.T) {
 // TestQuizInputEnds: stdin ends mid-quiz; the answers given are saved, the run is finished, the
 // exit status is 2 with a clear message.
 func TestQuizInputEnds(t *testing.T) {
-	e := newQuizEnv(t, "A\n")
+	e := newQuizEnv(t, "")
+	first := e.course.Question("st-single")
+	e.g.In = strings.NewReader(typed(t, first, first.ShownOrder(9), true) + "\n")
 	o := e.options()
-	o.Lessons = []string{"stages"}
+	o.Lessons, o.Seed, o.SeedSet = []string{"stages"}, 9, true
 	err := runQuiz(context.Background(), o)
 	var ex *exitError
 	if !errors.As(err, &ex) || ex.code != exitUsage || !strings.Contains(err.Error(), "the input ended before the quiz did: the 1 answer given is saved; give one answer per line") {
