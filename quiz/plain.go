@@ -291,13 +291,18 @@ func writeFeedback(w io.Writer, q *Question, r Response) {
 func RightAnswer(q *Question, shown Permutation) string {
 	switch q.Type {
 	case TypeSingle, TypeMultiple:
-		var parts []string
-		for _, i := range q.CorrectOptions() {
-			text := firstLine(q.Options[i].Text)
-			if len(shown) == len(q.Options) {
-				text = OptionLetter(ShownPosition(shown, i)) + ") " + text
+		if len(shown) != len(q.Options) {
+			var parts []string
+			for _, i := range q.CorrectOptions() {
+				parts = append(parts, firstLine(q.Options[i].Text))
 			}
-			parts = append(parts, text)
+			return strings.Join(parts, "; ")
+		}
+		var parts []string
+		for pos, i := range shown { // in the order shown: A before C
+			if q.Options[i].Correct {
+				parts = append(parts, OptionLetter(pos)+") "+firstLine(q.Options[i].Text))
+			}
 		}
 		return strings.Join(parts, "; ")
 	case TypeTrueFalse:

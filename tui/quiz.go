@@ -604,11 +604,15 @@ func correctAnswer(q *quiz.Question, shown quiz.Permutation) string {
 	switch q.Type {
 	case quiz.TypeSingle, quiz.TypeMultiple:
 		var parts []string
-		for _, i := range q.CorrectOptions() {
-			if len(shown) == len(q.Options) {
-				parts = append(parts, quiz.OptionLetter(quiz.ShownPosition(shown, i))+" "+q.Options[i].Text)
-			} else {
+		if len(shown) != len(q.Options) {
+			for _, i := range q.CorrectOptions() {
 				parts = append(parts, q.Options[i].Text)
+			}
+			return strings.Join(parts, "; ")
+		}
+		for pos, i := range shown { // in the order shown: A before C
+			if q.Options[i].Correct {
+				parts = append(parts, quiz.OptionLetter(pos)+" "+q.Options[i].Text)
 			}
 		}
 		return strings.Join(parts, "; ")
