@@ -8,7 +8,8 @@ import (
 )
 
 // The typed answer syntax of the plain line mode (`stagecraft quiz --plain`), also how answers
-// are written into the progress store and reports (FormatAnswer):
+// are written into the progress store and reports (FormatAnswer). Typed letters and numbers name
+// positions in the order shown; stored ones name the author's order:
 //
 //	single      a letter or an option number:          B   or 2
 //	multiple    letters or numbers, commas or spaces:  A, C   or 1 3   or AC
@@ -61,13 +62,18 @@ func OptionLetter(i int) string {
 	return strconv.Itoa(i + 1)
 }
 
-// ParseAnswer reads a typed answer to q in the syntax above. shown is the order an order
-// question's items were shown in (Session.ItemOrder): the learner types positions in it. The
-// error says what was expected; it is the learner's mistake, to ask again.
+// ParseAnswer reads a typed answer to q in the syntax above. shown is the order q's options or
+// items were shown in (Session.ShownOrder): the learner types letters or numbers of positions in
+// it, and the Answer names the author's options and items, so that it scores and is stored the
+// same whatever order was shown. A nil shown is the author's order. The error says what was
+// expected; it is the learner's mistake, to ask again.
 func ParseAnswer(q *Question, input string, shown Permutation) (Answer, error) {
 	in := strings.TrimSpace(input)
 	if in == "" {
 		return nil, fmt.Errorf("no answer: type %s", AnswerSyntax(q))
+	}
+	if (q.Type == TypeSingle || q.Type == TypeMultiple) && len(shown) != len(q.Options) {
+		shown = nil // not an order of these options: the author's
 	}
 	switch q.Type {
 	case TypeSingle:
@@ -79,7 +85,7 @@ func ParseAnswer(q *Question, input string, shown Permutation) (Answer, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%v: type %s", err, AnswerSyntax(q))
 		}
-		return Choices{i}, nil
+		return Choices{authored(shown, i)}, nil
 	case TypeMultiple:
 		var c Choices
 		for _, tok := range splitTokens(in) {
@@ -87,7 +93,7 @@ func ParseAnswer(q *Question, input string, shown Permutation) (Answer, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%v: type %s", err, AnswerSyntax(q))
 			}
-			c = append(c, i)
+			c = append(c, authored(shown, i))
 		}
 		return c, nil
 	case TypeTrueFalse:
@@ -178,6 +184,15 @@ func optionIndex(tok string, n int) (int, error) {
 	return v - 1, nil
 }
 
+// authored is the author's index of what is shown at position pos (pos itself without a shown
+// order that covers it).
+func authored(shown Permutation, pos int) int {
+	if pos >= 0 && pos < len(shown) {
+		return shown[pos]
+	}
+	return pos
+}
+
 func identity(n int) Permutation {
 	p := make(Permutation, n)
 	for i := range p {
@@ -186,10 +201,12 @@ func identity(n int) Permutation {
 	return p
 }
 
-// FormatAnswer writes an answer the way the progress store keeps it and reports show it:
-// options as letters ("A, C"), true/false, the text, an order as the author's item numbers in
-// the learner's sequence ("2 1 3 4": the identity "1 2 3 4" is right), a line number. A nil
-// answer (skipped) is "".
+// FormatAnswer writes an answer the way the progress store keeps it and reports show it, by
+// identity, never by where it was shown: options as letters of the author's order ("A, C" is
+// the first and third option in the file, whatever letters the learner saw), true/false, the
+// text, an order as the author's item numbers in the learner's sequence ("2 1 3 4": the
+// identity "1 2 3 4" is right), a line number. ParseAnswer with a nil shown order reads it back.
+// A nil answer (skipped) is "". AnswerText says the same in the words the learner saw.
 func FormatAnswer(q *Question, a Answer) string {
 	switch v := a.(type) {
 	case Choices:

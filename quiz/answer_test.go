@@ -58,6 +58,22 @@ func TestParseAnswer(t *testing.T) {
 			t.Errorf("%s %q = %#v, want %#v", tt.question, tt.input, got, tt.want)
 		}
 	}
+	// Shown letters name the options on the screen; the answer names the author's.
+	for _, tt := range []struct {
+		question, input string
+		shown           Permutation
+		want            Choices
+	}{
+		{"s-single", "A", Permutation{1, 0}, Choices{1}},
+		{"s-single", "2", Permutation{1, 0}, Choices{0}},
+		{"s-multiple", "A, C", Permutation{2, 0, 1}, Choices{2, 1}},
+		{"s-multiple", "bc", Permutation{2, 0, 1}, Choices{0, 1}},
+	} {
+		got, err := ParseAnswer(qs[tt.question], tt.input, tt.shown)
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s %q shown %v = %v, %v; want %v", tt.question, tt.input, tt.shown, got, err, tt.want)
+		}
+	}
 	// Without a shown order, order answers name the author's items.
 	if got, err := ParseAnswer(qs["s-order"], "1 2 3 4", nil); err != nil || !qs["s-order"].Check(got).Correct {
 		t.Errorf("order without shown order: %v, %v", got, err)

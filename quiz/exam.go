@@ -40,8 +40,9 @@ type Outcome struct {
 	ID         string        `json:"id"`
 	Difficulty Difficulty    `json:"difficulty"`
 	Tags       []string      `json:"tags,omitempty"`
-	Status     string        `json:"status"` // correct, wrong, skipped, unanswered
-	Given      string        `json:"given,omitempty"`
+	Status     string        `json:"status"`               // correct, wrong, skipped, unanswered
+	Given      string        `json:"given,omitempty"`      // FormatAnswer: options by the author's letters
+	GivenText  string        `json:"given_text,omitempty"` // AnswerText: the options' texts, the items
 	Points     int           `json:"points"`
 	MaxPoints  int           `json:"max_points"`
 	HintsUsed  int           `json:"hints_used,omitempty"`
@@ -119,7 +120,7 @@ func Summarize(s *Session, now time.Time) Summary {
 			}
 			if !r.Skipped {
 				sum.Answered++
-				o.Given = FormatAnswer(q, r.Answer)
+				o.Given, o.GivenText = FormatAnswer(q, r.Answer), AnswerText(q, r.Answer)
 			}
 		}
 		correct := o.Status == StatusCorrect

@@ -126,6 +126,9 @@ func TestSummaryGivenAndJSON(t *testing.T) {
 	if want := []string{"B", "A, C", "true", "from", "2 1 3 4", "3"}; !slices.Equal(given, want) {
 		t.Fatalf("given %q, want %q", given, want)
 	}
+	if got, want := sum.Questions[1].GivenText, "COPY --from=build /a /a; COPY . /a"; got != want {
+		t.Errorf("given text %q, want %q", got, want)
+	}
 	b, err := json.Marshal(sum)
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ type QuestionJSON struct {
 	Prompt       string            `json:"prompt"`
 	Code         string            `json:"code,omitempty"`
 	Options      []OptionJSON      `json:"options,omitempty"`
+	Shuffle      *bool             `json:"shuffle,omitempty"` // false: the options' order is pinned
 	Answer       *bool             `json:"answer,omitempty"`
 	Accept       []string          `json:"accept,omitempty"`
 	Pattern      string            `json:"pattern,omitempty"`
@@ -50,6 +51,10 @@ func (q *Question) ToJSON() QuestionJSON {
 	}
 	for _, o := range q.Options {
 		j.Options = append(j.Options, OptionJSON(o))
+	}
+	if q.KeepOrder {
+		pinned := false
+		j.Shuffle = &pinned
 	}
 	switch q.Type {
 	case TypeTrueFalse:

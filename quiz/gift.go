@@ -47,6 +47,9 @@ type giftMeta struct {
 	Hints      []string   `json:"hints,omitempty"`
 	Pattern    string     `json:"pattern,omitempty"`
 	Quiz       string     `json:"quiz,omitempty"`
+	// KeepOrder is shuffle: false (the options' order is pinned). In GIFT a question cannot say
+	// so, and Moodle shuffles choices when the quiz is set to.
+	KeepOrder bool `json:"keep_order,omitempty"`
 }
 
 const giftMetaPrefix = "// stagecraft: "
@@ -88,7 +91,7 @@ func ExportGIFT(w io.Writer, qs []*Question, category string) ([]GIFTSkipped, er
 			fmt.Fprintf(bw, "\n$CATEGORY: %s\n", cat)
 			lastQuiz = q.Quiz
 		}
-		meta := giftMeta{ID: q.ID, Type: q.Type, Difficulty: q.Difficulty, Points: q.Points, Tags: q.Tags, Hints: q.Hints, Quiz: q.Quiz}
+		meta := giftMeta{ID: q.ID, Type: q.Type, Difficulty: q.Difficulty, Points: q.Points, Tags: q.Tags, Hints: q.Hints, Quiz: q.Quiz, KeepOrder: q.KeepOrder}
 		if q.Type == TypeShort {
 			meta.Pattern = q.Pattern
 		}

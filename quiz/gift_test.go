@@ -49,13 +49,14 @@ func same(t *testing.T, got, want *quiz.Question, ignorePattern bool) {
 		Tags, Hints             []string
 		Feedback                []string
 		LineFeedback            map[int]string
+		KeepOrder               bool
 	}
 	k := func(q quiz.Question) kept {
 		var fb []string
 		for _, o := range q.Options {
 			fb = append(fb, o.Feedback)
 		}
-		return kept{q.ID, strings.TrimSpace(q.Explanation), strings.TrimSpace(q.Prompt), q.Difficulty, q.Points, q.Tags, q.Hints, fb, q.LineFeedback}
+		return kept{q.ID, strings.TrimSpace(q.Explanation), strings.TrimSpace(q.Prompt), q.Difficulty, q.Points, q.Tags, q.Hints, fb, q.LineFeedback, q.KeepOrder}
 	}
 	if kg, kw := k(g), k(w); !reflect.DeepEqual(kg, kw) {
 		t.Errorf("%s: details changed:\n got %+v\nwant %+v", want.ID, kg, kw)

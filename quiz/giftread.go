@@ -408,6 +408,7 @@ func (r *giftReader) applyMeta(b giftBlock, q *Question, title string) {
 	if m.Difficulty.Rank() >= 0 {
 		q.Difficulty = m.Difficulty
 	}
+	q.KeepOrder = m.KeepOrder && (q.Type == TypeSingle || q.Type == TypeMultiple)
 	if m.Points > 0 {
 		q.Points = m.Points
 	}

@@ -94,6 +94,7 @@ var typeFields = map[string][]Type{
 	"accept":        {TypeShort},
 	"pattern":       {TypeShort},
 	"items":         {TypeOrder},
+	"shuffle":       {TypeSingle, TypeMultiple},
 	"answer_line":   {TypeSpotLine},
 	"line_feedback": {TypeSpotLine},
 }
@@ -103,6 +104,7 @@ func parseQuestion(d *yamlpos.Decoder, n ast.Node) *Question {
 	var (
 		typ, difficulty string
 		answer          *bool
+		shuffle         = true
 		optionNodes     []ast.Node
 		lineFeedback    = map[int]Pos{}
 	)
@@ -120,6 +122,7 @@ func parseQuestion(d *yamlpos.Decoder, n ast.Node) *Question {
 			optionNodes = d.Seq(key, n)
 		},
 		"answer":      yamlpos.BoolPtr(&answer),
+		"shuffle":     yamlpos.Bool(&shuffle),
 		"accept":      yamlpos.Strings(&q.Accept),
 		"pattern":     yamlpos.String(&q.Pattern),
 		"items":       yamlpos.Strings(&q.Items),
@@ -191,6 +194,7 @@ func parseQuestion(d *yamlpos.Decoder, n ast.Node) *Question {
 	switch q.Type {
 	case TypeSingle, TypeMultiple:
 		q.Options = parseOptions(d, optionNodes)
+		q.KeepOrder = !shuffle
 		checkOptions(d, q, keys, optionNodes)
 	case TypeTrueFalse:
 		if answer == nil {

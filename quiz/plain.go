@@ -118,7 +118,7 @@ func RunPlain(ctx context.Context, s *Session, o PlainOptions) error {
 			continue
 		}
 		line = strings.TrimPrefix(strings.TrimSpace(line), `\`)
-		a, err := ParseAnswer(q, line, s.ItemOrder())
+		a, err := ParseAnswer(q, line, s.ShownOrder())
 		if err != nil {
 			fmt.Fprintf(w, "%s\n", upperFirst(err.Error()))
 			continue
@@ -236,12 +236,12 @@ func WritePlainQuestion(w io.Writer, s *Session, now time.Time) {
 	switch q.Type {
 	case TypeSingle, TypeMultiple:
 		fmt.Fprintln(w)
-		for i, o := range q.Options {
-			fmt.Fprintf(w, "  %s) %s\n", OptionLetter(i), indentRest(o.Text, "     "))
+		for k, i := range s.ShownOrder() {
+			fmt.Fprintf(w, "  %s) %s\n", OptionLetter(k), indentRest(q.Options[i].Text, "     "))
 		}
 	case TypeOrder:
 		fmt.Fprintln(w)
-		for k, i := range s.ItemOrder() {
+		for k, i := range s.ShownOrder() {
 			fmt.Fprintf(w, "  %d) %s\n", k+1, indentRest(q.Items[i], "     "))
 		}
 	}
@@ -275,7 +275,7 @@ func writeFeedback(w io.Writer, q *Question, r Response) {
 	if r.Result.Correct {
 		fmt.Fprintf(w, "Right. +%d\n", r.Result.Points)
 	} else {
-		fmt.Fprintf(w, "Not right. The answer: %s\n", RightAnswer(q))
+		fmt.Fprintf(w, "Not right. The answer: %s\n", RightAnswer(q, r.Shown))
 	}
 	for _, f := range r.Result.Feedback {
 		fmt.Fprintf(w, "  %s\n", indentRest(strings.TrimSpace(f), "  "))
@@ -285,14 +285,24 @@ func writeFeedback(w io.Writer, q *Question, r Response) {
 	}
 }
 
-// RightAnswer says what the right answer is, in the words a learner sees: option letters and
-// texts, true or false, an accepted answer, the items in order, a line number.
-func RightAnswer(q *Question) string {
+// RightAnswer says what the right answer is, in the words a learner sees: option texts (after
+// the letters they were shown with, when shown, the order they were shown in, is given), true
+// or false, an accepted answer, the items in order, a line number.
+func RightAnswer(q *Question, shown Permutation) string {
 	switch q.Type {
 	case TypeSingle, TypeMultiple:
+		if len(shown) != len(q.Options) {
+			var parts []string
+			for _, i := range q.CorrectOptions() {
+				parts = append(parts, firstLine(q.Options[i].Text))
+			}
+			return strings.Join(parts, "; ")
+		}
 		var parts []string
-		for _, i := range q.CorrectOptions() {
-			parts = append(parts, OptionLetter(i)+") "+firstLine(q.Options[i].Text))
+		for pos, i := range shown { // in the order shown: A before C
+			if q.Options[i].Correct {
+				parts = append(parts, OptionLetter(pos)+") "+firstLine(q.Options[i].Text))
+			}
 		}
 		return strings.Join(parts, "; ")
 	case TypeTrueFalse:
@@ -353,19 +363,24 @@ func WritePlainSummary(w io.Writer, s *Session, sum Summary) {
 	for _, q := range s.Questions {
 		byID[q.ID] = q
 	}
+	responses := map[*Question]Response{}
+	for _, r := range s.Responses {
+		responses[r.Question] = r
+	}
 	for i, o := range sum.Questions {
 		if o.Status == StatusCorrect {
 			continue
 		}
 		q := byID[o.ID]
+		r := responses[q]
 		given := "Not answered."
 		switch o.Status {
 		case StatusWrong:
-			given = "You answered " + o.Given + "."
+			given = "You answered " + AnswerText(q, r.Answer) + "."
 		case StatusSkipped:
 			given = "Skipped."
 		}
-		fmt.Fprintf(w, "\n%d. %s\n   %s The answer: %s\n", i+1, indentRest(strings.TrimSpace(q.Prompt), "   "), given, RightAnswer(q))
+		fmt.Fprintf(w, "\n%d. %s\n   %s The answer: %s\n", i+1, indentRest(strings.TrimSpace(q.Prompt), "   "), given, RightAnswer(q, r.Shown))
 		if e := strings.TrimSpace(q.Explanation); e != "" {
 			fmt.Fprintf(w, "   %s\n", indentRest(e, "   "))
 		}

@@ -22,17 +22,18 @@ func stepNow(start time.Time, step time.Duration) func() time.Time {
 func TestRunPlainCommands(t *testing.T) {
 	qs := sessionQuestions(t)
 	s := NewSession("Plain", ModePractice, []*Question{qs[0], qs[3], qs[4]}, WithStart(t0), WithSeed(3))
-	order := qs[4].ShuffledItems(3 + 2)
+	order := qs[4].ShownOrder(3 + 2)
+	first := strings.ToLower(shownLetter(qs[0].ShownOrder(3), 0)) // the right option, as shown
 	right := make([]string, len(order))
 	for k, item := range order {
 		right[item] = string(rune('1' + k))
 	}
 	input := strings.Join([]string{
 		"h", "h", // one hint, then no more
-		"?",  // the question again
-		"C",  // no option C
-		"a",  // right
-		`\q`, // a short answer "q", not quit: wrong
+		"?",   // the question again
+		"C",   // no option C
+		first, // right
+		`\q`,  // a short answer "q", not quit: wrong
 		strings.Join(right, " "),
 	}, "\n") + "\n"
 	var out bytes.Buffer
@@ -48,7 +49,7 @@ func TestRunPlainCommands(t *testing.T) {
 		"> h\nHint 1 of 1: Look at the first line.",
 		"> h\nNo more hints.",
 		"> C\nThere is no option C: type one option: a letter A–B or a number 1–2",
-		"> a\nRight. +1",
+		"> " + first + "\nRight. +1",
 		"Answer with your answer as text. (? repeat, s skip, q quit)",
 		`> \q` + "\nNot right. The answer: --from",
 		"Question 3 of 3 · put in order · hard · 3 points",
@@ -133,12 +134,20 @@ func TestWritePlainSummaryExamReview(t *testing.T) {
 	s.Answer(Bool(true), 0, t0.Add(3*time.Second))
 	var out bytes.Buffer
 	WritePlainSummary(&out, s, Summarize(s, t0.Add(time.Minute)))
+	// s-multiple's right options are its first two as written, listed by the letters shown.
+	rightInShownOrder := func(shown Permutation) string {
+		a, b := shownLetter(shown, 0)+") COPY --from=build /a /a", shownLetter(shown, 1)+") COPY --from=0 /a /a"
+		if b < a {
+			a, b = b, a
+		}
+		return a + "; " + b
+	}
 	for _, want := range []string{
 		"Exam: 1/4 points (25%), not passed (pass mark 70%).",
 		"2 of 3 answered, 1 right. Time 0:03.",
 		"By difficulty: easy 1/2, medium 0/1.",
-		"1. Which instruction starts a stage?\n   You answered B. The answer: A) FROM",
-		"2. Which copy from another stage?\n   Skipped. The answer: A) COPY --from=build /a /a; B) COPY --from=0 /a /a",
+		"1. Which instruction starts a stage?\n   You answered RUN. The answer: " + shownLetter(s.Responses[0].Shown, 0) + ") FROM",
+		"2. Which copy from another stage?\n   Skipped. The answer: " + rightInShownOrder(s.Responses[1].Shown),
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("summary lacks %q\n%s", want, out.String())
@@ -148,3 +157,6 @@ func TestWritePlainSummaryExamReview(t *testing.T) {
 		t.Error("a right answer is listed as missed")
 	}
 }
+
+// shownLetter is the letter the author's option i was shown with.
+func shownLetter(shown Permutation, i int) string { return OptionLetter(ShownPosition(shown, i)) }

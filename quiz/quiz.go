@@ -105,7 +105,11 @@ type Question struct {
 	Hints       []string
 	Explanation string // Markdown, shown after answering
 
-	Options      []Option       // single, multiple
+	Options []Option // single, multiple
+	// KeepOrder pins the options of a single or multiple question in the order the author wrote
+	// them (the file's "shuffle: false"), for options such as "all of the above" that read
+	// wrong anywhere else. Otherwise every presentation shuffles them (ShownOrder).
+	KeepOrder    bool
 	IsTrue       bool           // true_false: the statement's truth (the file's answer:)
 	Accept       []string       // short: accepted answers, compared after NormalizeShort
 	Pattern      string         // short: a Go regular expression the whole answer must match

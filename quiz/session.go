@@ -35,8 +35,11 @@ type Response struct {
 	Result    Result // scored; for a skipped question Points 0 and MaxPoints set
 	Skipped   bool   // the learner moved on without answering: scores 0; not a recall attempt
 	HintsUsed int
-	Took      time.Duration // from when the question was shown to the answer
-	At        time.Time
+	// Shown is the order the options or items were shown in (ShownOrder), so feedback can name
+	// options by the letters the learner saw; Answer names the author's, whatever was shown.
+	Shown Permutation
+	Took  time.Duration // from when the question was shown to the answer
+	At    time.Time
 	// Late: the answer came after the time limit; it is not scored or kept in Responses, and
 	// the session is over. Callers should not save it.
 	Late bool
@@ -53,8 +56,8 @@ type Session struct {
 	Questions   []*Question
 	TimeLimit   time.Duration // 0: no limit
 	PassPercent int           // 0–100: the share of the points needed to pass
-	// Seed decides the shown order of order questions' items (see ItemOrder), so a replay with
-	// the same seed shows the same thing.
+	// Seed decides the shown order of options and order items (see ShownOrder), so a replay
+	// with the same seed shows the same thing.
 	Seed      uint64
 	Started   time.Time
 	Ended     time.Time // zero while the session runs
@@ -84,7 +87,7 @@ func WithPassPercent(p int) SessionOption {
 // WithStart sets when the session started (default: time.Now at NewSession).
 func WithStart(t time.Time) SessionOption { return func(s *Session) { s.Started = t } }
 
-// WithSeed sets the seed for the shown order of order items.
+// WithSeed sets the seed for the shown order of options and order items.
 func WithSeed(seed uint64) SessionOption { return func(s *Session) { s.Seed = seed } }
 
 // NewSession starts a session over qs, in that order. An empty mode is ModePractice; the pass
@@ -120,15 +123,16 @@ func (s *Session) Index() int { return s.next }
 // the previous one was answered (or when the session started).
 func (s *Session) Shown(now time.Time) { s.shown = now }
 
-// ItemOrder is the order to show the current order question's items in (indexes into Items),
-// never already the right order; nil for other types or when done. A plain-mode answer "3 1 2"
-// names positions in this order.
-func (s *Session) ItemOrder() Permutation {
+// ShownOrder is the order to show the current question's options or items in (indexes into
+// what the author wrote; see Question.ShownOrder), decided by the session's seed and the
+// question's place in it; nil for types with nothing to order or when done. A plain-mode answer
+// "B" or "3 1 2" names positions in this order; the Answer it becomes names the author's.
+func (s *Session) ShownOrder() Permutation {
 	q, ok := s.Current()
-	if !ok || q.Type != TypeOrder {
+	if !ok {
 		return nil
 	}
-	return q.ShuffledItems(s.Seed + uint64(s.next))
+	return q.ShownOrder(s.Seed + uint64(s.next))
 }
 
 // Hint returns the current question's hint n (0-based) when the mode allows hints and the
@@ -157,7 +161,7 @@ func (s *Session) Answer(a Answer, hintsUsed int, now time.Time) Response {
 	if !s.Mode.HintsAllowed() {
 		hintsUsed = 0
 	}
-	r := Response{Question: q, Answer: a, Result: q.Check(a), HintsUsed: max(hintsUsed, 0), Took: max(now.Sub(s.shown), 0), At: now}
+	r := Response{Question: q, Answer: a, Result: q.Check(a), HintsUsed: max(hintsUsed, 0), Shown: s.ShownOrder(), Took: max(now.Sub(s.shown), 0), At: now}
 	s.record(r, now)
 	return r
 }
@@ -173,7 +177,7 @@ func (s *Session) Skip(now time.Time) Response {
 		s.Ended = s.Started.Add(s.TimeLimit)
 		return Response{Question: q, Result: Result{MaxPoints: q.Points}, Skipped: true, Late: true, At: now}
 	}
-	r := Response{Question: q, Result: Result{MaxPoints: q.Points}, Skipped: true, Took: max(now.Sub(s.shown), 0), At: now}
+	r := Response{Question: q, Result: Result{MaxPoints: q.Points}, Skipped: true, Shown: s.ShownOrder(), Took: max(now.Sub(s.shown), 0), At: now}
 	s.record(r, now)
 	return r
 }

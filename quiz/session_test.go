@@ -209,17 +209,20 @@ func TestSessionSkipAndFinish(t *testing.T) {
 	}
 }
 
-func TestSessionItemOrder(t *testing.T) {
+func TestSessionShownOrder(t *testing.T) {
 	qs := sessionQuestions(t)
 	s := NewSession("", ModePractice, qs[4:5], WithStart(t0), WithSeed(7))
-	p := s.ItemOrder()
+	p := s.ShownOrder()
 	if len(p) != 4 || qs[4].Check(p).Correct {
 		t.Fatalf("item order %v: want a wrong permutation of 4", p)
 	}
-	if !slices.Equal(p, NewSession("", ModePractice, qs[4:5], WithSeed(7)).ItemOrder()) {
+	if !slices.Equal(p, NewSession("", ModePractice, qs[4:5], WithSeed(7)).ShownOrder()) {
 		t.Fatal("the same seed showed another order")
 	}
-	if NewSession("", ModePractice, qs[:1]).ItemOrder() != nil {
-		t.Fatal("item order for a single question")
+	if got := NewSession("", ModePractice, qs[:1], WithSeed(7)).ShownOrder(); len(got) != len(qs[0].Options) {
+		t.Fatalf("option order for a single question: %v", got)
+	}
+	if NewSession("", ModePractice, qs[2:3]).ShownOrder() != nil {
+		t.Fatal("an order for a true_false question")
 	}
 }

@@ -120,6 +120,9 @@ func (w *yamlWriter) question(q *Question) {
 	}
 	switch q.Type {
 	case TypeSingle, TypeMultiple:
+		if q.KeepOrder {
+			w.line(in, "shuffle: false")
+		}
 		w.line(in, "options:")
 		for _, o := range q.Options {
 			w.item = true

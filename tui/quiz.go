@@ -32,6 +32,10 @@ type quizConfig struct {
 	TimeLimit   time.Duration
 	PassPercent int
 	ContentHash string
+	// Seed decides the order options and items are shown in (quiz.Session.ShownOrder); without
+	// SeedSet one comes from the clock, so each sitting shows a new order.
+	Seed    uint64
+	SeedSet bool
 }
 
 type (
@@ -50,7 +54,8 @@ type quizModel struct {
 
 	// Input for the current question.
 	cursor int
-	picked map[int]bool
+	picked map[int]bool     // by position on the screen
+	shown  quiz.Permutation // single, multiple: the author's option at each position on the screen
 	order  quiz.Permutation // order: item indexes in the learner's current sequence
 	text   textinput.Model
 	hints  int
@@ -68,7 +73,10 @@ func newQuizModel(c *Common, cfg quizConfig) quizModel {
 		cfg.PassPercent = quiz.DefaultPassPercent
 	}
 	now := c.Opts.now()
-	opts := []quiz.SessionOption{quiz.WithStart(now), quiz.WithPassPercent(cfg.PassPercent), quiz.WithSeed(uint64(now.UnixNano()))}
+	if !cfg.SeedSet {
+		cfg.Seed, cfg.SeedSet = uint64(now.UnixNano()), true
+	}
+	opts := []quiz.SessionOption{quiz.WithStart(now), quiz.WithPassPercent(cfg.PassPercent), quiz.WithSeed(cfg.Seed)}
 	if cfg.TimeLimit > 0 {
 		opts = append(opts, quiz.WithTimeLimit(cfg.TimeLimit))
 	}
@@ -119,7 +127,7 @@ func quizTick() tea.Cmd {
 }
 
 func (m *quizModel) resetInput() {
-	m.cursor, m.hints, m.picked, m.order = 0, 0, map[int]bool{}, nil
+	m.cursor, m.hints, m.picked, m.shown, m.order = 0, 0, map[int]bool{}, nil, nil
 	m.text.SetValue("")
 	m.text.Blur()
 	q, ok := m.sess.Current()
@@ -127,8 +135,10 @@ func (m *quizModel) resetInput() {
 		return
 	}
 	switch q.Type {
+	case quiz.TypeSingle, quiz.TypeMultiple:
+		m.shown = m.sess.ShownOrder()
 	case quiz.TypeOrder:
-		m.order = append(quiz.Permutation(nil), m.sess.ItemOrder()...)
+		m.order = append(quiz.Permutation(nil), m.sess.ShownOrder()...)
 	case quiz.TypeShort:
 		m.text.Focus()
 	}
@@ -175,16 +185,29 @@ func (m quizModel) keyMap() bindings {
 	return bindings{short: short, full: [][]key.Binding{short}}
 }
 
-// options are the choices of a single, multiple or true_false question.
-func options(q *quiz.Question) []string {
+// options are the choices of a single, multiple or true_false question, in the order shown
+// (shown: the author's option at each position; nil for the author's order).
+func options(q *quiz.Question, shown quiz.Permutation) []string {
 	if q.Type == quiz.TypeTrueFalse {
 		return []string{"True", "False"}
 	}
 	out := make([]string, len(q.Options))
-	for i, o := range q.Options {
-		out[i] = o.Text
+	for pos := range q.Options {
+		i := pos
+		if len(shown) == len(q.Options) {
+			i = shown[pos]
+		}
+		out[pos] = q.Options[i].Text
 	}
 	return out
+}
+
+// authored is the author's option at position pos on the screen.
+func (m quizModel) authored(pos int) int {
+	if pos >= 0 && pos < len(m.shown) {
+		return m.shown[pos]
+	}
+	return pos
 }
 
 func (m quizModel) Update(msg tea.Msg) (quizModel, tea.Cmd) {
@@ -273,7 +296,7 @@ func (m quizModel) answerKey(msg tea.KeyPressMsg, now time.Time) (quizModel, tea
 		m.text, cmd = m.text.Update(msg)
 		return m, cmd
 	case quiz.TypeSingle, quiz.TypeMultiple, quiz.TypeTrueFalse:
-		n := len(options(q))
+		n := len(options(q, m.shown))
 		if i, ok := choiceIndex(s, n, q.Type == quiz.TypeTrueFalse); ok {
 			m.cursor = i
 			if q.Type == quiz.TypeMultiple {
@@ -294,9 +317,9 @@ func (m quizModel) answerKey(msg tea.KeyPressMsg, now time.Time) (quizModel, tea
 			switch q.Type {
 			case quiz.TypeMultiple:
 				var c quiz.Choices
-				for i := 0; i < n; i++ {
-					if m.picked[i] {
-						c = append(c, i)
+				for pos := 0; pos < n; pos++ {
+					if m.picked[pos] {
+						c = append(c, m.authored(pos))
 					}
 				}
 				if len(c) == 0 {
@@ -306,7 +329,7 @@ func (m quizModel) answerKey(msg tea.KeyPressMsg, now time.Time) (quizModel, tea
 			case quiz.TypeTrueFalse:
 				return m.submit(quiz.Bool(m.cursor == 0), now)
 			default:
-				return m.submit(quiz.Choices{m.cursor}, now)
+				return m.submit(quiz.Choices{m.authored(m.cursor)}, now)
 			}
 		}
 	case quiz.TypeOrder:
@@ -509,7 +532,7 @@ func (m quizModel) inputView(q *quiz.Question, w int) string {
 	var b strings.Builder
 	switch q.Type {
 	case quiz.TypeSingle, quiz.TypeMultiple, quiz.TypeTrueFalse:
-		for i, o := range options(q) {
+		for i, o := range options(q, m.shown) {
 			box := "( )"
 			if q.Type == quiz.TypeMultiple {
 				box = "[ ]"
@@ -563,8 +586,8 @@ func (m quizModel) feedbackView(q *quiz.Question, r quiz.Response, w int) string
 	if r.Result.Correct {
 		b.WriteString("  " + s.OK.Render("✓ Right") + s.Faint.Render(fmt.Sprintf("  +%d", r.Result.Points)) + "\n")
 	} else {
-		b.WriteString("  " + s.Bad.Render("✗ Not quite") + s.Faint.Render("  your answer: "+quiz.FormatAnswer(q, r.Answer)) + "\n")
-		b.WriteString("  " + s.Faint.Render("right answer: ") + correctAnswer(q) + "\n")
+		b.WriteString("  " + s.Bad.Render("✗ Not quite") + s.Faint.Render("  your answer: "+quiz.AnswerText(q, r.Answer)) + "\n")
+		b.WriteString("  " + s.Faint.Render("right answer: ") + correctAnswer(q, r.Shown) + "\n")
 	}
 	for _, fb := range r.Result.Feedback {
 		b.WriteString("\n" + indent(s.Accent.Render("› ")+wrap(fb, w-8), 2) + "\n")
@@ -575,13 +598,22 @@ func (m quizModel) feedbackView(q *quiz.Question, r quiz.Response, w int) string
 	return b.String()
 }
 
-// correctAnswer writes the right answer for the feedback line.
-func correctAnswer(q *quiz.Question) string {
+// correctAnswer writes the right answer for the feedback line: options with the letters they
+// were shown with (shown, the order on the screen; nil: the texts alone).
+func correctAnswer(q *quiz.Question, shown quiz.Permutation) string {
 	switch q.Type {
 	case quiz.TypeSingle, quiz.TypeMultiple:
 		var parts []string
-		for _, i := range q.CorrectOptions() {
-			parts = append(parts, quiz.OptionLetter(i)+" "+q.Options[i].Text)
+		if len(shown) != len(q.Options) {
+			for _, i := range q.CorrectOptions() {
+				parts = append(parts, q.Options[i].Text)
+			}
+			return strings.Join(parts, "; ")
+		}
+		for pos, i := range shown { // in the order shown: A before C
+			if q.Options[i].Correct {
+				parts = append(parts, quiz.OptionLetter(pos)+" "+q.Options[i].Text)
+			}
 		}
 		return strings.Join(parts, "; ")
 	case quiz.TypeTrueFalse:
@@ -650,7 +682,7 @@ func (m quizModel) summaryView() string {
 			}
 			b.WriteString("  " + s.Bad.Render("✗ ") + truncateStyled(firstLine(q.Prompt), w-10-lipgloss.Width(where)) + where + "\n")
 			if m.cfg.Mode == quiz.ModeExam {
-				b.WriteString(s.Faint.Render("    right answer: ") + truncateStyled(correctAnswer(q), w-20) + "\n")
+				b.WriteString(s.Faint.Render("    right answer: ") + truncateStyled(correctAnswer(q, shownFor(m.sess, q)), w-20) + "\n")
 			}
 		}
 	} else {
@@ -679,6 +711,16 @@ func indent(s string, n int) string {
 		lines[i] = pad + strings.TrimRight(l, " ")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// shownFor is the order q's options were shown in during s (nil when it was never answered).
+func shownFor(s *quiz.Session, q *quiz.Question) quiz.Permutation {
+	for _, r := range s.Responses {
+		if r.Question == q {
+			return r.Shown
+		}
+	}
+	return nil
 }
 
 // questionsOf looks up the questions of due review cards.

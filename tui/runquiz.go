@@ -20,6 +20,10 @@ type QuizOptions struct {
 	Mode        quiz.Mode     // practice, review or exam
 	TimeLimit   time.Duration // 0: none; exam mode shows a countdown
 	PassPercent int           // 0: quiz.DefaultPassPercent
+	// Seed, when SeedSet, decides the order options and items are shown in: the same seed shows
+	// the same order again (stagecraft quiz --seed). Otherwise each run takes one from the clock.
+	Seed    uint64
+	SeedSet bool
 	// Store, when set, saves every answer as it is given (and the run, when QuizID is set).
 	Store       *progress.Store
 	Learner     string
@@ -66,7 +70,7 @@ func newQuizApp(ctx context.Context, opts QuizOptions) Model {
 	m.quizOnly = true
 	m.screen = screenQuiz
 	m.quiz = newQuizModel(m.c, quizConfig{Title: opts.Title, QuizID: opts.QuizID, Questions: opts.Questions,
-		Mode: opts.Mode, TimeLimit: opts.TimeLimit, PassPercent: opts.PassPercent, ContentHash: opts.ContentHash})
+		Mode: opts.Mode, TimeLimit: opts.TimeLimit, PassPercent: opts.PassPercent, ContentHash: opts.ContentHash, Seed: opts.Seed, SeedSet: opts.SeedSet})
 	return m
 }
 

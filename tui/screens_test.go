@@ -64,8 +64,10 @@ func TestCourseFlow(t *testing.T) {
 			t.Fatal("t opens the lesson's quiz")
 		}
 		hs.golden("quiz-single")
+		// Options are shuffled by a seed from the (fixed) test clock: letters are positions on
+		// the screen, and the answer names the author's option.
 		q := hs.model().quiz.sess.Questions[0]
-		right := q.CorrectOptions()[0]
+		right := quiz.ShownPosition(hs.model().quiz.shown, q.CorrectOptions()[0])
 		hs.keys("h")
 		hs.golden("quiz-hint")
 		hs.keys(strings.ToLower(quiz.OptionLetter(right))) // a letter picks
@@ -82,7 +84,7 @@ func TestCourseFlow(t *testing.T) {
 				wrong = i
 			}
 		}
-		hs.keys(strings.ToLower(quiz.OptionLetter(wrong)))
+		hs.keys(strings.ToLower(quiz.OptionLetter(quiz.ShownPosition(hs.model().quiz.shown, wrong))))
 		hs.keys("enter")
 		hs.golden("quiz-multiple-wrong")
 		hs.contains("✗ Not quite")
@@ -102,6 +104,12 @@ func TestCourseFlow(t *testing.T) {
 		answers, _ := hs.store.Answers(context.Background(), "ada", q.ID)
 		if len(answers) != 1 || answers[0].Correct {
 			t.Fatalf("the multiple answer is saved as wrong; got %+v", answers)
+		}
+		// The single answer was picked by its shown letter and is saved by the author's.
+		single := hs.model().quiz.sess.Questions[0]
+		answers, _ = hs.store.Answers(context.Background(), "ada", single.ID)
+		if want := quiz.OptionLetter(single.CorrectOptions()[0]); len(answers) != 1 || !answers[0].Correct || answers[0].Given != want {
+			t.Fatalf("the single answer is saved right as %q; got %+v", want, answers)
 		}
 
 		hs.keys("enter") // back to the lesson
@@ -187,7 +195,7 @@ func TestExam(t *testing.T) {
 	forSizes(t, func(t *testing.T, w, h int) {
 		course := loadTestCourse(t)
 		m := newQuizApp(context.Background(), QuizOptions{Title: "Exam", Questions: course.AllQuestions(), Mode: ModeExam,
-			TimeLimit: 600e9, PassPercent: 60, Course: course})
+			TimeLimit: 600e9, PassPercent: 60, Course: course, Seed: 42, SeedSet: true})
 		m.c.Opts.Now = func() time.Time { return testNow }
 		m.c.Opts.manualClock = true
 		m.quiz = newQuizModel(m.c, m.quiz.cfg)
@@ -200,7 +208,9 @@ func TestExam(t *testing.T) {
 		if hs.model().quiz.hints != 0 {
 			t.Fatal("no hints in an exam")
 		}
-		hs.keys("a", "enter")
+		first := hs.model().quiz.sess.Questions[0]
+		right := quiz.ShownPosition(hs.model().quiz.shown, first.CorrectOptions()[0])
+		hs.keys(strings.ToLower(quiz.OptionLetter(right)), "enter") // the shown letter of the right option
 		if hs.model().quiz.last != nil {
 			t.Fatal("no feedback during an exam")
 		}
@@ -210,7 +220,7 @@ func TestExam(t *testing.T) {
 		hs.golden("timed-out")
 		hs.contains("time ran out")
 		sum := hs.model().QuizSummary()
-		if !sum.TimedOut || sum.Answered != 1 || sum.Passed {
+		if !sum.TimedOut || sum.Answered != 1 || sum.Correct != 1 || sum.Passed {
 			t.Fatalf("summary after the clock ran out: %+v", sum)
 		}
 		hs.keys("enter")

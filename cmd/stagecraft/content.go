@@ -46,6 +46,11 @@ one per line as file:line:col: message: unknown fields, missing answers, invalid
 references to lessons, quizzes or exercises that do not exist, duplicate ids, exercise files
 that are missing, code lines too wide for a 60-column terminal, invalid checks.
 
+It also warns, as file:line:col: warning: message, when answers can be guessed by position:
+the right option written first in more single and multiple questions than chance plus 10
+points, a pinned order (shuffle: false) with the right option first, or more than 60% of the
+true_false statements with the same answer. Warnings do not change the exit status.
+
 DIR defaults to the folder --course names, else the built-in course (its errors name files under
 content/ in stagecraft's source). Exit status: 0 valid, 1 errors found, 2 DIR is not a folder.
 Building starters and solutions needs BuildKit: that is 'go test ./cmd/stagecraft' territory.`,
@@ -78,13 +83,23 @@ func runContentCheck(_ context.Context, o *contentCheckOptions) error {
 	if err != nil {
 		return usageErr("checking %s: %w", shown, err)
 	}
-	questions := len(c.AllQuestions())
+	questions := c.AllQuestions()
 	fmt.Fprintf(o.Out, "%s: ok — %s, %s, %s (%s), %s\n", shown,
 		countOf(len(c.Modules), "module", "modules"),
 		countOf(len(c.Lessons), "lesson", "lessons"),
 		countOf(len(c.Quizzes), "quiz", "quizzes"),
-		countOf(questions, "question", "questions"),
+		countOf(len(questions), "question", "questions"),
 		countOf(len(c.Exercises), "exercise", "exercises"))
+	// Warnings do not fail the check: the course runs, but answers can be guessed by position.
+	warnings := quiz.SkewWarnings(questions)
+	for _, w := range warnings {
+		w.File = filepath.Join(shown, filepath.FromSlash(w.File))
+		w.Msg = "warning: " + w.Msg
+		fmt.Fprintln(o.Out, w)
+	}
+	if len(warnings) > 0 {
+		fmt.Fprintf(o.Err, "%s: %s\n", shown, countOf(len(warnings), "warning", "warnings"))
+	}
 	return nil
 }
 

@@ -142,3 +142,62 @@ func TestLoadCourse(t *testing.T) {
 		t.Errorf("broken course: %v", err)
 	}
 }
+
+// TestContentCheckWarnsOfSkew: a course whose right options are all written first and whose
+// true_false statements are mostly false passes the check with warnings at file:line:col.
+func TestContentCheckWarnsOfSkew(t *testing.T) {
+	dir := writeQuizCourse(t)
+	files := map[string]string{
+		"lessons/03-skew.md": "---\nid: skew\ntitle: Skew\nmodule: basics\norder: 3\n---\n\nText.\n",
+		"quizzes/skew.yaml": `id: skew-quiz
+title: Skew quiz
+lesson: skew
+questions:
+  - id: sk-pinned
+    type: single
+    difficulty: easy
+    prompt: Which?
+    shuffle: false
+    options:
+      - text: this
+        correct: true
+      - text: that
+  - id: sk-single
+    type: single
+    difficulty: easy
+    prompt: Which?
+    options:
+      - text: this
+        correct: true
+      - text: that
+  - {id: sk-tf1, type: true_false, difficulty: easy, prompt: P, answer: false}
+  - {id: sk-tf2, type: true_false, difficulty: easy, prompt: P, answer: false}
+  - {id: sk-tf3, type: true_false, difficulty: easy, prompt: P, answer: false}
+  - {id: sk-tf4, type: true_false, difficulty: easy, prompt: P, answer: false}
+`,
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errw, code := runRoot(t, "content", "check", dir)
+	if code != exitOK {
+		t.Fatalf("warnings changed the exit status to %d\n%s%s", code, out, errw)
+	}
+	skew, stages := filepath.Join(dir, "quizzes", "skew.yaml"), filepath.Join(dir, "quizzes", "stages.yaml")
+	for _, want := range []string{
+		skew + ":5:9: warning: shuffle: false keeps the right option first",
+		skew + ":5:9: warning: the right option is written first in 5 of the course's 5 single and multiple questions (100%; about 50% by chance), 2 of them here",
+		stages + ":6:9: warning: the right option is written first in 5 of the course's 5",
+		filepath.Join(dir, "quizzes", "copy.yaml") + ":21:9: warning: the right option is written first in 5 of the course's 5",
+		skew + ":22:10: warning: 4 of the course's 5 true_false statements are false (80%), 4 of them here",
+	} {
+		if !strings.Contains(out, "\n"+want) {
+			t.Errorf("output lacks %q\n%s", want, out)
+		}
+	}
+	if !strings.Contains(errw, "5 warnings") {
+		t.Errorf("stderr %q", errw)
+	}
+}

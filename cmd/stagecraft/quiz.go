@@ -67,8 +67,11 @@ func newQuizCmd(g *globalOptions) *cobra.Command {
 		Short: "Practice, review or sit an exam on the course's questions (no BuildKit needed)",
 		Long: `quiz runs the course's questions on their own: to test yourself, revise before an interview
 or run a class quiz. Choose questions with --lesson, --module, --tag and --difficulty (each
-repeatable or comma-separated); --count N takes N of them, --shuffle mixes them (--seed N
-replays the same order). Every answer is saved in the progress store (--db, --learner).
+repeatable or comma-separated); --count N takes N of them, --shuffle mixes them. The options
+of each question and the items to order are shown in a new order each run, unless the author
+pinned it (shuffle: false); --seed N replays the same orders. Every answer is saved in the
+progress store (--db, --learner), naming the options as the course file lists them (A is the
+first option written), whatever letters they were shown with.
 
 Modes:
   (default)  practice: the result, feedback and explanation after each answer; hints allowed.
@@ -84,7 +87,7 @@ Modes:
 Plain mode (--plain, or whenever stdin or stdout is not a terminal): questions are printed
 numbered on stdout and answered one line at a time on stdin, for screen readers, scripts and
 tests. What to type:
-  single      a letter or the option's number: B  or  2
+  single      a letter or the option's number, as shown: B  or  2
   multiple    the letters or numbers of every right option: A, C  or  1 3  or  AC
   true_false  t, f, true, false, yes or no
   short       the text
@@ -119,7 +122,7 @@ Export and import for an LMS: see "stagecraft quiz export --help" and "quiz impo
 	f.StringSliceVar(&o.Difficulties, "difficulty", nil, "only easy, medium or hard questions (repeatable)")
 	f.IntVar(&o.Count, "count", 0, "at most N questions (exam default 10, review default 20, practice: all)")
 	f.BoolVar(&o.Shuffle, "shuffle", false, "mix the order of the questions")
-	f.Uint64Var(&o.Seed, "seed", 0, "the seed for --shuffle, the exam draw and item order (default: from the clock)")
+	f.Uint64Var(&o.Seed, "seed", 0, "the seed for --shuffle, the exam draw and the order options and items are shown in (default: from the clock)")
 	f.BoolVar(&o.Review, "review", false, "spaced-repetition review: due questions first, then new ones")
 	f.BoolVar(&o.Exam, "exam", false, "an exam: drawn across difficulties, timed, feedback only at the end")
 	f.DurationVar(&o.Time, "time", 0, "time limit, e.g. 20m (exam default 20m; 0: none)")
@@ -622,13 +625,16 @@ func (p *quizPlan) intro(w io.Writer, timeLimit time.Duration) {
 		if timeLimit > 0 {
 			limit = quiz.FormatDuration(timeLimit) + " to answer"
 		}
-		fmt.Fprintf(w, "Exam%s: %s drawn across difficulties (--seed %d draws them again), %s, pass mark %d%%.\n", p.filter, qs, p.seed, limit, p.pass)
+		fmt.Fprintf(w, "Exam%s: %s drawn across difficulties (--seed %d draws them and their option order again), %s, pass mark %d%%.\n", p.filter, qs, p.seed, limit, p.pass)
 		fmt.Fprintln(w, "No hints and no feedback until the end. Type each answer and press Enter; ? repeats the question, s skips it, q quits.")
 	case quiz.ModeReview:
 		fmt.Fprintf(w, "Review%s: %d due now, %d due today, %d due tomorrow.\n", p.filter, p.due.Now, p.due.Today, p.due.Tomorrow)
 		fmt.Fprintf(w, "This session: %s, %d due and %d new. Feedback after each answer; h asks for a hint, ? repeats, s skips, q quits.\n", qs, p.dueInRun, n-p.dueInRun)
 	default:
 		fmt.Fprintf(w, "%s%s: %s, pass mark %d%%. Feedback after each answer; h asks for a hint, ? repeats, s skips, q quits.\n", p.title, p.filter, qs, p.pass)
+	}
+	if p.mode != quiz.ModeExam {
+		fmt.Fprintf(w, "Options are shown in a new order each run; --seed %d shows this order again.\n", p.seed)
 	}
 }
 
@@ -758,7 +764,7 @@ func (o *quizOptions) runTUI(ctx context.Context, b *quiz.Bank, st *progress.Sto
 	c, _ := loadCourse(o.g)
 	sum, err := run(ctx, tui.QuizOptions{
 		Title: p.title, Questions: p.questions, Mode: p.mode, TimeLimit: o.Time, PassPercent: p.pass,
-		Store: st, Learner: learner, QuizID: p.quizID, Course: c,
+		Store: st, Learner: learner, QuizID: p.quizID, Course: c, Seed: p.seed, SeedSet: true,
 		NoColor: os.Getenv("NO_COLOR") != "", Dark: true, In: o.g.In, Out: o.g.Out,
 	})
 	if err != nil {

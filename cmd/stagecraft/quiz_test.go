@@ -173,8 +173,8 @@ func (e *quizEnvT) store(t *testing.T) *progress.Store {
 	return st
 }
 
-// typed is the line a learner types to answer q right (or wrong) when its order items were
-// shown in the order shown.
+// typed is the line a learner types to answer q right (or wrong) when its options or order
+// items were shown in the order shown (q.ShownOrder of the session's seed and place).
 func typed(t *testing.T, q *quiz.Question, shown quiz.Permutation, right bool) string {
 	t.Helper()
 	switch q.Type {
@@ -182,7 +182,7 @@ func typed(t *testing.T, q *quiz.Question, shown quiz.Permutation, right bool) s
 		var letters []string
 		for i, o := range q.Options {
 			if o.Correct == right {
-				letters = append(letters, quiz.OptionLetter(i))
+				letters = append(letters, quiz.OptionLetter(quiz.ShownPosition(shown, i)))
 			}
 		}
 		if !right || q.Type == quiz.TypeSingle {
@@ -233,7 +233,7 @@ func TestQuizPlainExam(t *testing.T) {
 	var wantMissed []string
 	for i, q := range drawn {
 		maxScore += q.Points
-		shown := q.ShuffledItems(seed + uint64(i))
+		shown := q.ShownOrder(seed + uint64(i))
 		switch i {
 		case 0:
 			lines = append(lines, "h", "?")
@@ -276,7 +276,7 @@ func TestQuizPlainExam(t *testing.T) {
 	}
 	text := e.out.String()
 	for _, want := range []string{
-		fmt.Sprintf("Exam: 7 questions drawn across difficulties (--seed %d draws them again), 20:00 to answer, pass mark 60%%.", seed),
+		fmt.Sprintf("Exam: 7 questions drawn across difficulties (--seed %d draws them and their option order again), 20:00 to answer, pass mark 60%%.", seed),
 		"Question 1 of 7 · ",
 		"No hints in an exam.",
 		"Question 7 of 7 · ",
@@ -354,26 +354,31 @@ func TestQuizPlainExam(t *testing.T) {
 func TestQuizPlainPractice(t *testing.T) {
 	e := newQuizEnv(t, "")
 	qz := e.course.Quiz("stages-quiz")
+	const seed = 5
 	var lines []string
 	for i, q := range qz.Questions {
 		if i == 0 {
 			lines = append(lines, "h", "h")
 		}
-		lines = append(lines, typed(t, q, nil, i != 1))
+		lines = append(lines, typed(t, q, q.ShownOrder(seed+uint64(i)), i != 1))
 	}
+	multi := qz.Questions[1]
+	multiShown := multi.ShownOrder(seed + 1)
 	e.g.In = strings.NewReader(strings.Join(lines, "\n") + "\n")
 	o := e.options()
-	o.Lessons = []string{"stages"}
+	o.Lessons, o.Seed, o.SeedSet = []string{"stages"}, seed, true
 	if err := runQuiz(context.Background(), o); err != nil {
 		t.Fatalf("%v\n%s", err, e.out)
 	}
 	text := e.out.String()
 	for _, want := range []string{
 		"Stages quiz (--lesson stages): 4 questions, pass mark 60%.",
+		"--seed 5 shows this order again.",
 		"Hint 1 of 1: Look at the first line.",
 		"No more hints.",
 		"Right. +1",
-		"Not right. The answer: A) COPY --from=build /a /a; B) COPY --from=0 /a /a",
+		"Not right. The answer: " + quiz.RightAnswer(multi, multiShown),
+		quiz.OptionLetter(quiz.ShownPosition(multiShown, 0)) + ") COPY --from=build /a /a",
 		"  3 | FROM golang", // spot_line code is numbered
 		"Stages quiz: 4/6 points (66.6%), passed (pass mark 60%).",
 	} {
@@ -426,9 +431,9 @@ func TestQuizReviewOrder(t *testing.T) {
 
 	// Answer the first question wrong, then quit.
 	first := e.course.Question(dueIDs[0])
-	e.g.In = strings.NewReader(typed(t, first, nil, false) + "\nq\n")
+	e.g.In = strings.NewReader(typed(t, first, first.ShownOrder(3), false) + "\nq\n")
 	o := e.options()
-	o.Review = true
+	o.Review, o.Seed, o.SeedSet = true, 3, true
 	if err := runQuiz(ctx, o); err != nil {
 		t.Fatalf("%v\n%s", err, e.out)
 	}
@@ -515,9 +520,11 @@ func TestQuizBadInput(t *testing.T) {
 // TestQuizInputEnds: stdin ends mid-quiz; the answers given are saved, the run is finished, the
 // exit status is 2 with a clear message.
 func TestQuizInputEnds(t *testing.T) {
-	e := newQuizEnv(t, "A\n")
+	e := newQuizEnv(t, "")
+	first := e.course.Question("st-single")
+	e.g.In = strings.NewReader(typed(t, first, first.ShownOrder(9), true) + "\n")
 	o := e.options()
-	o.Lessons = []string{"stages"}
+	o.Lessons, o.Seed, o.SeedSet = []string{"stages"}, 9, true
 	err := runQuiz(context.Background(), o)
 	var ex *exitError
 	if !errors.As(err, &ex) || ex.code != exitUsage || !strings.Contains(err.Error(), "the input ended before the quiz did: the 1 answer given is saved; give one answer per line") {
@@ -567,7 +574,7 @@ func TestQuizTUIPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Mode != quiz.ModeExam || got.TimeLimit != 20*time.Minute || len(got.Questions) != 3 || got.Store == nil ||
-		got.Learner != "ann" || got.QuizID != "session:exam" || got.PassPercent != 70 {
+		got.Learner != "ann" || got.QuizID != "session:exam" || got.PassPercent != 70 || !got.SeedSet {
 		t.Errorf("tui options %+v", got)
 	}
 	if !strings.Contains(e.out.String(), "Exam: 3/3 points, passed (pass mark 70%); 3 of 3 answered.") {
