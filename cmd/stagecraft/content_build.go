@@ -156,6 +156,9 @@ func buildExercise(ctx context.Context, sb *sandbox.Sandbox, fsys fs.FS, ex *les
 	if err != nil {
 		return err
 	}
+	// The reference's size is only shown beside a learner's; a verdict does not need it, and
+	// leaving it out saves a build and an export per Dockerfile.
+	plan.Reference = nil
 	targets, err := targetsOf(fsys, ex)
 	if err != nil {
 		return usageErr("%v", err)
