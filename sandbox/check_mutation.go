@@ -173,7 +173,13 @@ func orText(s, alt string) string {
 func (r *runState) contentLeak(ctx context.Context, c CheckSpec) (bool, string, int, error) {
 	value, what := []byte(c.Value), "the value"
 	if c.File != "" {
-		b, err := os.ReadFile(filepath.Join(r.req.ContextDir, filepath.FromSlash(path.Clean("/"+c.File))))
+		// The exercise's own copy is what must not ship; a learner's context may have dropped
+		// or changed the file.
+		rel := filepath.FromSlash(path.Clean("/" + c.File))
+		b, err := os.ReadFile(filepath.Join(r.plan.ContextDir, rel))
+		if err != nil && r.req.ContextDir != r.plan.ContextDir {
+			b, err = os.ReadFile(filepath.Join(r.req.ContextDir, rel))
+		}
 		if err != nil {
 			return false, "", 0, fmt.Errorf("content_leak: reading %s from the context: %w", c.File, err)
 		}
