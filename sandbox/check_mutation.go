@@ -175,10 +175,13 @@ func (r *runState) contentLeak(ctx context.Context, c CheckSpec) (bool, string, 
 	if c.File != "" {
 		// The exercise's own copy is what must not ship; a learner's context may have dropped
 		// or changed the file.
-		rel := filepath.FromSlash(path.Clean("/" + c.File))
-		b, err := os.ReadFile(filepath.Join(r.plan.ContextDir, rel))
-		if err != nil && r.req.ContextDir != r.plan.ContextDir {
-			b, err = os.ReadFile(filepath.Join(r.req.ContextDir, rel))
+		rel := filepath.FromSlash(strings.TrimPrefix(path.Clean("/"+c.File), "/"))
+		var b []byte
+		err := fmt.Errorf("no build context holds it")
+		for _, dir := range []string{r.plan.ContextDir, r.req.ContextDir} {
+			if dir != "" && err != nil {
+				b, err = os.ReadFile(filepath.Join(dir, rel))
+			}
 		}
 		if err != nil {
 			return false, "", 0, fmt.Errorf("content_leak: reading %s from the context: %w", c.File, err)
