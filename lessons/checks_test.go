@@ -3,6 +3,7 @@ package lessons
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestExerciseChecksErrors(t *testing.T) {
@@ -58,5 +59,55 @@ func TestContextPath(t *testing.T) {
 		if got := ContextPath(in); got != want {
 			t.Errorf("ContextPath(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestExerciseCases(t *testing.T) {
+	ex := &Exercise{ID: "ex", Dir: "exercises/ex", File: "exercises/ex/exercise.yaml", Points: 10, ChecksLine: 1,
+		RawChecks: []byte("- id: builds\n  kind: builds\n  points: 5\n- id: leak\n  kind: content_leak\n  value: pw\n  points: 5\n")}
+	fsys := fstest.MapFS{
+		"exercises/ex/cases/pass-other-route.Dockerfile": {Data: []byte("FROM scratch\n")},
+		"exercises/ex/cases/fail-copies-env.Dockerfile":  {Data: []byte("# ships .env\n# fails: leak, builds\nFROM scratch\n")},
+	}
+	cases, err := ex.Cases(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) != 2 || cases[0].Pass || strings.Join(cases[0].Fails, " ") != "leak builds" || !cases[1].Pass {
+		t.Errorf("cases: %+v", cases)
+	}
+
+	bad := fstest.MapFS{
+		"exercises/ex/cases/Pass-Other.Dockerfile":      {Data: []byte("FROM scratch\n")},
+		"exercises/ex/cases/fail-undeclared.Dockerfile": {Data: []byte("FROM scratch\n")},
+		"exercises/ex/cases/fail-unknown-id.Dockerfile": {Data: []byte("FROM scratch\n# fails: builds, leek\n")},
+		"exercises/ex/cases/pass-but-fails.Dockerfile":  {Data: []byte("# fails: leak\nFROM scratch\n")},
+		"exercises/ex/cases/fail-fine.Dockerfile":       {Data: []byte("# fails: leak\nFROM scratch\n")},
+		"exercises/ex/cases/notes/pass-x.Dockerfile":    {Data: []byte("FROM scratch\n")},
+		"exercises/ex/cases/fail-also-fine.Dockerfile":  {Data: []byte("# fails: builds\n")},
+		"exercises/ex/cases/pass-also-fine.Dockerfile":  {Data: []byte("FROM scratch\n")},
+	}
+	_, err = ex.Cases(bad)
+	if err == nil {
+		t.Fatal("no error for bad cases")
+	}
+	for _, want := range []string{
+		"exercises/ex/cases/Pass-Other.Dockerfile:1:1: a case is a file named pass-<why>.Dockerfile or fail-<why>.Dockerfile",
+		"exercises/ex/cases/notes:1:1: a case is a file named",
+		"exercises/ex/cases/fail-undeclared.Dockerfile:1:1: a fail- case must say which checks it fails",
+		`exercises/ex/cases/fail-unknown-id.Dockerfile:2:18: # fails: "leek" is not a check of ex`,
+		"exercises/ex/cases/pass-but-fails.Dockerfile:1:1: a pass- case must pass every check",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("errors:\n%v\nwant one containing %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "fine") {
+		t.Errorf("a valid case was reported:\n%v", err)
+	}
+
+	none, err := ex.Cases(fstest.MapFS{})
+	if err != nil || none != nil {
+		t.Errorf("an exercise without cases/: %v, %v", none, err)
 	}
 }

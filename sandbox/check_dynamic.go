@@ -103,6 +103,12 @@ func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int,
 		return true, "the secret's value is in no layer, config or history", 0, nil
 	case KindCacheReuse:
 		return r.cacheReuse(ctx, c)
+	case KindMutation:
+		return r.mutation(ctx, c)
+	case KindContentLeak:
+		return r.contentLeak(ctx, c)
+	case KindService:
+		return r.service(ctx, c)
 	}
 	return false, "", 0, fmt.Errorf("unknown check kind %q", c.Kind)
 }
@@ -215,11 +221,21 @@ func (r *runState) runs(ctx context.Context, c CheckSpec) (bool, string, int, er
 	if c.Timeout != "" {
 		timeout, _ = time.ParseDuration(c.Timeout)
 	}
-	res, err := r.sb.Run(ctx, r.res.Manifest, cfg, args, timeout)
+	manifest, cmdline := r.res.Manifest, strings.Join(args, " ")
+	if len(c.BuildArgs) > 0 {
+		m, why, ok, err := r.rebuildWith(ctx, c.BuildArgs)
+		if err != nil || !ok {
+			return false, why, 0, err
+		}
+		manifest = m
+	}
+	res, err := r.sb.Run(ctx, manifest, cfg, args, timeout)
 	if err != nil {
 		return false, "", 0, err
 	}
-	cmdline := strings.Join(args, " ")
+	if len(c.BuildArgs) > 0 {
+		cmdline = "built with " + buildArgText(c.BuildArgs) + ", " + cmdline
+	}
 	switch {
 	case res.TimedOut:
 		return false, fmt.Sprintf("`%s` did not exit within %s", cmdline, timeout), 0, nil

@@ -113,6 +113,9 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 			r.Status, r.Message = StatusSkipped, why
 		} else {
 			ok, detail, line := staticCheck(c, a)
+			if c.Kind == KindBaseFromArg {
+				ok, detail, line = baseFromArg(c, a, req)
+			}
 			r.decide(c, ok, detail)
 			r.Line = line
 		}

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -45,6 +44,8 @@ type CheckSpec struct {
 	StdoutContains string   `yaml:"stdout_contains,omitempty" json:"stdout_contains,omitempty"` // runs
 	ExitCode       int      `yaml:"exit_code,omitempty" json:"exit_code,omitempty"`             // runs
 	Timeout        string   `yaml:"timeout,omitempty" json:"timeout,omitempty"`                 // runs
+	// BuildArgs, for runs: rebuild with these --build-arg values and run that image instead.
+	BuildArgs map[string]string `yaml:"build_args,omitempty" json:"build_args,omitempty"`
 
 	Secret *SecretSpec `yaml:"secret,omitempty" json:"secret,omitempty"` // secret_absent
 
@@ -55,8 +56,30 @@ type CheckSpec struct {
 	Pattern string `yaml:"pattern,omitempty" json:"pattern,omitempty"`
 	Absent  bool   `yaml:"absent,omitempty" json:"absent,omitempty"`
 
-	Edit   *EditSpec `yaml:"edit,omitempty" json:"edit,omitempty"`     // cache_reuse
-	Cached []string  `yaml:"cached,omitempty" json:"cached,omitempty"` // cache_reuse: step patterns
+	Edit   *EditSpec `yaml:"edit,omitempty" json:"edit,omitempty"`     // cache_reuse, mutation
+	Cached []string  `yaml:"cached,omitempty" json:"cached,omitempty"` // cache_reuse, mutation: step patterns
+
+	// mutation: after Edit, the build must fail (BuildFails, its log holding LogContains), or
+	// the steps matching Rebuilt must run again (and those matching Cached come from cache).
+	BuildFails  bool     `yaml:"build_fails,omitempty" json:"build_fails,omitempty"`
+	LogContains string   `yaml:"log_contains,omitempty" json:"log_contains,omitempty"`
+	Rebuilt     []string `yaml:"rebuilt,omitempty" json:"rebuilt,omitempty"`
+
+	// base_from_arg: stage Stage's FROM must use the global ARG Arg, so that Other as its value
+	// changes the base.
+	Arg   string `yaml:"arg,omitempty" json:"arg,omitempty"`
+	Other string `yaml:"other,omitempty" json:"other,omitempty"`
+
+	// content_leak: Value, or the bytes of the context file File, must be in no layer.
+	Value string `yaml:"value,omitempty" json:"value,omitempty"`
+	File  string `yaml:"file,omitempty" json:"file,omitempty"`
+
+	// service: start the image as its config says, wait for Port, make Requests, run its
+	// HEALTHCHECK (Health), then send SIGTERM and require an exit within StopWithin.
+	Port       int         `yaml:"port,omitempty" json:"port,omitempty"`
+	Requests   []HTTPProbe `yaml:"requests,omitempty" json:"requests,omitempty"`
+	Health     bool        `yaml:"health,omitempty" json:"health,omitempty"`
+	StopWithin string      `yaml:"stop_within,omitempty" json:"stop_within,omitempty"`
 
 	// Line is where the check is declared, for error messages (set by the loader).
 	Line int `yaml:"-" json:"-"`
@@ -68,10 +91,20 @@ type SecretSpec struct {
 	Value string `yaml:"value" json:"value"`
 }
 
-// EditSpec is an edit to a context file between two builds (cache_reuse).
+// EditSpec is an edit to a context file between two builds (cache_reuse, mutation): Append
+// adds text to an existing file; Write replaces the file, or adds it.
 type EditSpec struct {
-	Path   string `yaml:"path" json:"path"`
-	Append string `yaml:"append" json:"append"`
+	Path   string  `yaml:"path" json:"path"`
+	Append string  `yaml:"append,omitempty" json:"append,omitempty"`
+	Write  *string `yaml:"write,omitempty" json:"write,omitempty"`
+}
+
+// HTTPProbe is one request a service check makes: GET Path must answer Status (200 when 0)
+// with a body holding BodyContains.
+type HTTPProbe struct {
+	Path         string `yaml:"path" json:"path"`
+	Status       int    `yaml:"status,omitempty" json:"status,omitempty"`
+	BodyContains string `yaml:"body_contains,omitempty" json:"body_contains,omitempty"`
 }
 
 // Check kinds. Static kinds read the parsed Dockerfile; the rest need a build.
@@ -94,12 +127,16 @@ const (
 	KindSecretAbsent   = "secret_absent"
 	KindCacheReuse     = "cache_reuse"
 	KindInstruction    = "instruction"
+	KindBaseFromArg    = "base_from_arg"
+	KindService        = "service"
+	KindMutation       = "mutation"
+	KindContentLeak    = "content_leak"
 )
 
 // Static reports whether a kind is decided from the Dockerfile alone.
 func Static(kind string) bool {
 	switch kind {
-	case KindStageCount, KindStageNamed, KindCopyFrom, KindFinalBase, KindStageRefsValid, KindInstruction:
+	case KindStageCount, KindStageNamed, KindCopyFrom, KindFinalBase, KindStageRefsValid, KindInstruction, KindBaseFromArg:
 		return true
 	}
 	return false
@@ -108,7 +145,8 @@ func Static(kind string) bool {
 // Kinds lists every check kind, for validation messages.
 var Kinds = []string{KindStageCount, KindStageNamed, KindCopyFrom, KindFinalBase, KindStageRefsValid, KindLint,
 	KindBuilds, KindImageSize, KindSizeReduction, KindPathAbsent, KindPathPresent, KindUser, KindConfig,
-	KindLayerCount, KindRuns, KindSecretAbsent, KindCacheReuse, KindInstruction}
+	KindLayerCount, KindRuns, KindSecretAbsent, KindCacheReuse, KindInstruction,
+	KindBaseFromArg, KindService, KindMutation, KindContentLeak}
 
 var idRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
@@ -176,6 +214,41 @@ func (c CheckSpec) Validate() error {
 		return need(c.Secret != nil && c.Secret.ID != "" && c.Secret.Value != "", "secret: {id, value}")
 	case KindCacheReuse:
 		return need(c.Edit != nil && c.Edit.Path != "" && len(c.Cached) > 0, "edit: {path, append} and cached: [patterns]")
+	case KindMutation:
+		if err := need(c.Edit != nil && c.Edit.Path != "", "edit: {path, append or write}"); err != nil {
+			return err
+		}
+		if (c.Edit.Append == "") == (c.Edit.Write == nil) {
+			return fmt.Errorf("check %q: edit needs exactly one of append and write", c.ID)
+		}
+		if c.BuildFails == (len(c.Cached)+len(c.Rebuilt) > 0) {
+			return fmt.Errorf("check %q (mutation) needs build_fails: true, or cached/rebuilt step patterns, not both", c.ID)
+		}
+		if c.LogContains != "" && !c.BuildFails {
+			return fmt.Errorf("check %q: log_contains goes with build_fails: true", c.ID)
+		}
+		return validPatterns(c.ID, append(append([]string{}, c.Cached...), c.Rebuilt...))
+	case KindBaseFromArg:
+		return need(c.Arg != "" && c.Other != "", "arg (a global ARG) and other (a value that must change the base)")
+	case KindContentLeak:
+		return need((c.Value == "") != (c.File == ""), "value or file (one of them)")
+	case KindService:
+		if c.Port < 1 || c.Port > 65535 {
+			return need(false, "port (1-65535)")
+		}
+		for _, d := range []string{c.Timeout, c.StopWithin} {
+			if d != "" {
+				if _, err := time.ParseDuration(d); err != nil {
+					return fmt.Errorf("check %q: %w", c.ID, err)
+				}
+			}
+		}
+		for i, r := range c.Requests {
+			if !strings.HasPrefix(r.Path, "/") {
+				return fmt.Errorf("check %q: requests[%d]: path %q must start with /", c.ID, i, r.Path)
+			}
+		}
+		return need(len(c.Requests) > 0 || c.Health || c.StopWithin != "", "requests, health: true or stop_within")
 	case KindInstruction:
 		if c.Pattern == "" {
 			return need(false, "pattern")
@@ -186,6 +259,15 @@ func (c CheckSpec) Validate() error {
 	case KindStageRefsValid, KindBuilds:
 	default:
 		return fmt.Errorf("check %q: unknown kind %q (known: %s)", c.ID, c.Kind, strings.Join(Kinds, ", "))
+	}
+	return nil
+}
+
+func validPatterns(id string, pats []string) error {
+	for _, p := range pats {
+		if _, err := regexp.Compile(p); err != nil {
+			return fmt.Errorf("check %q: step pattern %q: %w", id, p, err)
+		}
 	}
 	return nil
 }
@@ -221,148 +303,3 @@ func (e *LineError) Error() string { return e.Err.Error() }
 func (e *LineError) Unwrap() error { return e.Err }
 
 func lineErr(line int, err error) error { return &LineError{Line: line, Err: err} }
-
-// Quantity is a count or a size as written in YAML: 3, "20MB", "1.5 GiB".
-type Quantity struct{ Raw string }
-
-// UnmarshalYAML accepts a number or a string.
-func (q *Quantity) UnmarshalYAML(unmarshal func(any) error) error {
-	var v any
-	if err := unmarshal(&v); err != nil {
-		return err
-	}
-	if v == nil {
-		q.Raw = ""
-		return nil
-	}
-	q.Raw = strings.TrimSpace(fmt.Sprint(v))
-	return nil
-}
-
-func (q Quantity) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(q.Raw)), nil }
-
-func (q *Quantity) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		s = string(b)
-	}
-	q.Raw = s
-	return nil
-}
-
-// Count reads the quantity as a whole number.
-func (q Quantity) Count() (int, error) {
-	n, err := strconv.Atoi(q.Raw)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%q is not a count", q.Raw)
-	}
-	return n, nil
-}
-
-var sizeRe = regexp.MustCompile(`^(?i)\s*([0-9]+(?:\.[0-9]+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$`)
-
-// Bytes reads the quantity as a size. KB/MB/GB are decimal (as registries and `docker images`
-// print them); KiB/MiB/GiB are binary.
-func (q Quantity) Bytes() (int64, error) { return ParseSize(q.Raw) }
-
-// ParseSize reads "20MB", "512KiB", "1.5G", "1048576".
-func ParseSize(s string) (int64, error) {
-	m := sizeRe.FindStringSubmatch(s)
-	if m == nil {
-		return 0, fmt.Errorf("%q is not a size (write e.g. 20MB or 512KiB)", s)
-	}
-	f, _ := strconv.ParseFloat(m[1], 64)
-	mult := map[string]float64{"": 1, "b": 1, "k": 1e3, "kb": 1e3, "kib": 1 << 10, "m": 1e6, "mb": 1e6, "mib": 1 << 20, "g": 1e9, "gb": 1e9, "gib": 1 << 30}[strings.ToLower(m[2])]
-	return int64(f * mult), nil
-}
-
-// Points are exact scores in hundredths, so totals never drift: "2.5" is 250.
-type Points int64
-
-// Whole returns n points.
-func Whole(n int64) Points { return Points(n * 100) }
-
-func (p Points) String() string {
-	sign := ""
-	if p < 0 {
-		sign, p = "-", -p
-	}
-	if p%100 == 0 {
-		return fmt.Sprintf("%s%d", sign, p/100)
-	}
-	if p%10 == 0 {
-		return fmt.Sprintf("%s%d.%d", sign, p/100, (p%100)/10)
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, p/100, p%100)
-}
-
-// ParsePoints reads "10", "2.5", "0.25" exactly (at most two decimals).
-func ParsePoints(s string) (Points, error) {
-	s = strings.TrimSpace(s)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" && frac == "" || len(frac) > 2 {
-		return 0, fmt.Errorf("%q is not a points value (use at most two decimals)", s)
-	}
-	w, err := strconv.ParseInt(orZero(whole), 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a points value", s)
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	f, err := strconv.ParseInt(frac, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a points value", s)
-	}
-	p := Points(w*100 + f)
-	if neg {
-		p = -p
-	}
-	return p, nil
-}
-
-func orZero(s string) string {
-	if s == "" {
-		return "0"
-	}
-	return s
-}
-
-func (p Points) MarshalJSON() ([]byte, error) { return []byte(p.String()), nil }
-
-func (p *Points) UnmarshalJSON(b []byte) error {
-	v, err := ParsePoints(strings.Trim(string(b), `"`))
-	*p = v
-	return err
-}
-
-// UnmarshalYAML accepts 10, 2.5 or "2.5".
-func (p *Points) UnmarshalYAML(unmarshal func(any) error) error {
-	var v any
-	if err := unmarshal(&v); err != nil {
-		return err
-	}
-	var s string
-	switch x := v.(type) {
-	case uint64:
-		s = strconv.FormatUint(x, 10)
-	case int64:
-		s = strconv.FormatInt(x, 10)
-	case int:
-		s = strconv.Itoa(x)
-	case float64:
-		s = strconv.FormatFloat(x, 'f', -1, 64)
-	case string:
-		s = x
-	default:
-		return fmt.Errorf("points: %v is not a number", v)
-	}
-	pts, err := ParsePoints(s)
-	if err != nil {
-		return err
-	}
-	*p = pts
-	return nil
-}

@@ -36,6 +36,11 @@ type RunResult struct {
 // Run runs args in an image the sandbox exported, with the image's env, working dir and user,
 // no network, and a timeout. It runs through BuildKit, so it works for scratch images too.
 func (s *Sandbox) Run(ctx context.Context, manifest digest.Digest, cfg image.Config, args []string, timeout time.Duration) (*RunResult, error) {
+	return s.runWith(ctx, manifest, cfg, args, timeout)
+}
+
+// runWith is Run with extra options for the exec, such as a mount of the service probe.
+func (s *Sandbox) runWith(ctx context.Context, manifest digest.Digest, cfg image.Config, args []string, timeout time.Duration, extra ...llb.RunOption) (*RunResult, error) {
 	c, err := s.Client(ctx)
 	if err != nil {
 		return nil, err
@@ -50,6 +55,7 @@ func (s *Sandbox) Run(ctx context.Context, manifest digest.Digest, cfg image.Con
 		llb.IgnoreCache, // a check must see the command run, not a cached result
 		llb.WithCustomName("stagecraft: run " + strings.Join(args, " ")),
 	}
+	opts = append(opts, extra...)
 	for _, e := range cfg.Env {
 		k, v, _ := strings.Cut(e, "=")
 		opts = append(opts, llb.AddEnv(k, v))

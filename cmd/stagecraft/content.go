@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -24,6 +25,12 @@ const embeddedCourseDir = "content"
 type contentCheckOptions struct {
 	Dir      string // the course folder to check; "" for the one --course names, or the built-in one
 	Out, Err io.Writer
+	// Build builds every exercise's starter, reference and cases on a daemon (--build).
+	Build    bool
+	Exercise string // only this exercise (with Build)
+	Jobs     int    // exercises checked at once (with Build)
+	sandboxFlags
+	g *globalOptions
 }
 
 func newContentCmd(g *globalOptions) *cobra.Command {
@@ -38,7 +45,8 @@ docs/course-format.md describes every field; docs/example-course is a small comp
 }
 
 func newContentCheckCmd(g *globalOptions) *cobra.Command {
-	return &cobra.Command{
+	opts := &contentCheckOptions{g: g}
+	cmd := &cobra.Command{
 		Use:   "check [DIR]",
 		Short: "Validate a course folder, printing every error as file:line:col: message",
 		Long: `check loads a course folder the way stagecraft runs it and reports every mistake at once,
@@ -52,26 +60,52 @@ points, a pinned order (shuffle: false) with the right option first, or more tha
 true_false statements with the same answer. Warnings do not change the exit status.
 
 DIR defaults to the folder --course names, else the built-in course (its errors name files under
-content/ in stagecraft's source). Exit status: 0 valid, 1 errors found, 2 DIR is not a folder.
-Building starters and solutions needs BuildKit: that is 'go test ./cmd/stagecraft' territory.`,
+content/ in stagecraft's source).
+
+--build then proves every exercise's checks on a real BuildKit daemon: the starter must fail,
+the reference solution must get full points, each cases/pass-*.Dockerfile must get full points
+and each cases/fail-*.Dockerfile must fail, including every check its "# fails:" line names.
+Every verdict that differs is reported. --exercise ID checks one exercise; --jobs N checks N
+exercises at once.
+
+Exit status: 0 valid, 1 errors found (or a verdict differs), 2 DIR is not a folder,
+3 BuildKit failed (with --build).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts := &contentCheckOptions{Dir: g.Course, Out: g.Out, Err: g.Err}
+			opts.Dir, opts.Out, opts.Err = g.Course, g.Out, g.Err
 			if len(args) == 1 {
 				opts.Dir = args[0]
 			}
 			return runContentCheck(cmd.Context(), opts)
 		},
 	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.Build, "build", false, "build every starter, reference and case on BuildKit and compare each verdict with the declared one")
+	f.StringVar(&opts.Exercise, "exercise", "", "with --build: only this exercise")
+	f.IntVar(&opts.Jobs, "jobs", 2, "with --build: exercises checked at once")
+	opts.sandboxFlags.register(f)
+	return cmd
 }
 
-func runContentCheck(_ context.Context, o *contentCheckOptions) error {
+func runContentCheck(ctx context.Context, o *contentCheckOptions) error {
 	fsys, shown, err := courseFS(o.Dir)
 	if err != nil {
 		return err
 	}
 	c, err := lessons.Load(fsys)
 	var ve quiz.ValidationErrors
+	if err == nil {
+		// Cases are checked with the course: a case that declares nothing proves nothing.
+		var all quiz.ValidationErrors
+		for _, ex := range c.Exercises {
+			if _, cerr := ex.Cases(fsys); errors.As(cerr, &ve) {
+				all = append(all, ve...)
+			}
+		}
+		if len(all) > 0 {
+			err = all
+		}
+	}
 	if errors.As(err, &ve) {
 		for _, e := range ve {
 			e.File = filepath.Join(shown, filepath.FromSlash(e.File))
@@ -99,6 +133,35 @@ func runContentCheck(_ context.Context, o *contentCheckOptions) error {
 	}
 	if len(warnings) > 0 {
 		fmt.Fprintf(o.Err, "%s: %s\n", shown, countOf(len(warnings), "warning", "warnings"))
+	}
+	if !o.Build {
+		return nil
+	}
+	return runContentBuild(ctx, o, c, shown)
+}
+
+// runContentBuild is `content check --build`: every verdict on a line, differences counted.
+func runContentBuild(ctx context.Context, o *contentCheckOptions, c *lessons.Course, shown string) error {
+	sb, err := o.g.openSandbox(ctx, o.sandboxFlags)
+	if err != nil {
+		return envErr(err)
+	}
+	defer sb.Close()
+	start := time.Now()
+	verdicts, err := contentBuild(ctx, sb, c, o.Exercise, o.Jobs, func(v caseVerdict) { printVerdict(o.Out, shown, v) })
+	if err != nil {
+		return err
+	}
+	bad := 0
+	for _, v := range verdicts {
+		if v.Problem != "" {
+			bad++
+		}
+	}
+	fmt.Fprintf(o.Err, "%s: %s checked in %s, %s\n", shown, countOf(len(verdicts), "Dockerfile", "Dockerfiles"),
+		time.Since(start).Round(time.Second), countOf(bad, "verdict differs", "verdicts differ"))
+	if bad > 0 {
+		return failed()
 	}
 	return nil
 }

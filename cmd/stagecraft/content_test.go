@@ -6,8 +6,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stagecraft/stagecraft/sandbox"
 )
 
 const exampleCourse = "../../docs/example-course"
@@ -199,5 +202,36 @@ questions:
 	}
 	if !strings.Contains(errw, "5 warnings") {
 		t.Errorf("stderr %q", errw)
+	}
+}
+
+func TestJudgeCase(t *testing.T) {
+	rep := func(passed bool, score int64, failing ...string) *sandbox.Report {
+		r := &sandbox.Report{Passed: passed, Score: sandbox.Whole(score), MaxScore: sandbox.Whole(100)}
+		for _, id := range []string{"builds", "leak", "serves"} {
+			st := sandbox.StatusPass
+			if slices.Contains(failing, id) {
+				st = sandbox.StatusFail
+			}
+			r.Checks = append(r.Checks, sandbox.CheckResult{ID: id, Status: st, Message: id + " said so"})
+		}
+		return r
+	}
+	tests := []struct {
+		name string
+		t    buildTarget
+		rep  *sandbox.Report
+		want string // "" for as declared
+	}{
+		{"pass as declared", buildTarget{wantPass: true}, rep(true, 100), ""},
+		{"pass case that fails", buildTarget{wantPass: true}, rep(false, 70, "leak"), "should pass, scored 70/100: leak (fail): leak said so"},
+		{"fail case that passes", buildTarget{fails: []string{"leak"}}, rep(true, 100), "should fail, but scored 100/100"},
+		{"fail case failing what it declares", buildTarget{fails: []string{"leak"}}, rep(false, 40, "leak", "serves"), ""},
+		{"fail case failing something else", buildTarget{fails: []string{"leak"}}, rep(false, 60, "serves"), "should fail leak, but those pass or are skipped (it fails serves; scored 60/100)"},
+	}
+	for _, tc := range tests {
+		if got := judge(tc.t, tc.rep); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

@@ -1,0 +1,210 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// editedContext copies the context to a temporary folder and applies an edit there; the
+// learner's files are never touched. The caller removes the folder.
+func editedContext(src string, e *EditSpec) (string, error) {
+	tmp, err := os.MkdirTemp("", "stagecraft-edit-")
+	if err != nil {
+		return "", err
+	}
+	if src != "" {
+		if err := copyTree(src, tmp); err != nil {
+			os.RemoveAll(tmp)
+			return "", fmt.Errorf("copying the context for the edit: %w", err)
+		}
+	}
+	target := filepath.Join(tmp, filepath.FromSlash(path.Clean("/"+e.Path)))
+	if e.Write != nil {
+		err = os.MkdirAll(filepath.Dir(target), 0o755)
+		if err == nil {
+			err = os.WriteFile(target, []byte(*e.Write), 0o644)
+		}
+	} else {
+		var f *os.File
+		f, err = os.OpenFile(target, os.O_APPEND|os.O_WRONLY, 0)
+		if err == nil {
+			_, err = f.WriteString(e.Append)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return "", fmt.Errorf("editing %s: %w", e.Path, err)
+	}
+	return tmp, nil
+}
+
+// editWhat says what an edit did, for messages.
+func editWhat(e *EditSpec) string {
+	if e.Write != nil {
+		return "writing " + e.Path
+	}
+	return "editing " + e.Path
+}
+
+// mutation edits the context, rebuilds, and requires the build to react as the lesson says:
+// fail (a failing test must stop the build), run a step again (a go.mod change must re-run the
+// download) or keep it cached (a source edit must not).
+func (r *runState) mutation(ctx context.Context, c CheckSpec) (bool, string, int, error) {
+	tmp, err := editedContext(r.req.ContextDir, c.Edit)
+	if err != nil {
+		return false, "", 0, err
+	}
+	defer os.RemoveAll(tmp)
+	req := r.req
+	req.ContextDir, req.Export = tmp, false
+	res, err := r.build(ctx, "rebuilding after "+editWhat(c.Edit), req)
+	if err != nil {
+		return false, "", 0, err
+	}
+	what := editWhat(c.Edit)
+	if c.BuildFails {
+		if res.Failure == nil {
+			return false, fmt.Sprintf("after %s the build still succeeds: nothing in the build noticed", what), 0, nil
+		}
+		f := res.Failure
+		if c.LogContains != "" && !failureLogHas(res, c.LogContains) {
+			return false, fmt.Sprintf("after %s the build failed, but not because of the edit (%s)", what, f.Message), f.Line, nil
+		}
+		return true, fmt.Sprintf("after %s the build fails at %s", what, orText(f.Step, "a step")), f.Line, nil
+	}
+	if res.Failure != nil {
+		return false, fmt.Sprintf("the rebuild after %s failed: %s", what, res.Failure.Message), res.Failure.Line, nil
+	}
+	for _, p := range c.Rebuilt {
+		st, ok := matchStep(res, p)
+		if !ok {
+			return false, fmt.Sprintf("no build step matches %q", p), 0, nil
+		}
+		if st.Cached {
+			return false, fmt.Sprintf("after %s, %q still came from the cache: that step does not depend on %s, so it never sees the change", what, st.Name, c.Edit.Path), stepLine(r, st), nil
+		}
+	}
+	for _, p := range c.Cached {
+		st, ok := matchStep(res, p)
+		if !ok {
+			return false, fmt.Sprintf("no build step matches %q", p), 0, nil
+		}
+		if !st.Cached {
+			return false, fmt.Sprintf("after %s, %q ran again: it comes after a step that copies %s, so its cache was invalidated — copy only what it needs before it", what, st.Name, c.Edit.Path), stepLine(r, st), nil
+		}
+	}
+	var parts []string
+	if len(c.Rebuilt) > 0 {
+		parts = append(parts, strings.Join(c.Rebuilt, ", ")+" ran again")
+	}
+	if len(c.Cached) > 0 {
+		parts = append(parts, strings.Join(c.Cached, ", ")+" came from cache")
+	}
+	return true, fmt.Sprintf("after %s: %s", what, strings.Join(parts, "; ")), 0, nil
+}
+
+// matchStep finds the build step whose name ("[build 3/5] RUN go mod download") matches a
+// pattern; of several, a step that ran wins, so a copy of the step elsewhere cannot hide it.
+func matchStep(res *Result, pattern string) (Step, bool) {
+	re, err := regexp.Compile("(?i)" + pattern)
+	if err != nil {
+		re = regexp.MustCompile("(?i)" + regexp.QuoteMeta(pattern))
+	}
+	var found Step
+	ok := false
+	for _, st := range res.Steps {
+		if st.Internal || !re.MatchString(st.Name) {
+			continue
+		}
+		if !ok || !st.Cached {
+			found, ok = st, true
+		}
+	}
+	return found, ok
+}
+
+// stepLine finds the Dockerfile line of a step from its instruction text.
+func stepLine(r *runState, st Step) int {
+	_, text, ok := strings.Cut(st.Name, "] ")
+	if !ok {
+		return 0
+	}
+	for _, s := range r.a.Stages {
+		for _, ins := range s.Instructions {
+			if strings.Join(strings.Fields(ins.Original), " ") == strings.Join(strings.Fields(text), " ") {
+				return ins.Line
+			}
+		}
+	}
+	return 0
+}
+
+func failureLogHas(res *Result, s string) bool {
+	if f := res.Failure; f != nil {
+		if strings.Contains(f.Message, s) || strings.Contains(strings.Join(f.LogTail, "\n"), s) {
+			return true
+		}
+	}
+	for _, st := range res.Steps {
+		if strings.Contains(strings.Join(st.Log, "\n"), s) {
+			return true
+		}
+	}
+	return false
+}
+
+func orText(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+// contentLeak searches every layer, the config and the history of the final image for a value
+// or a context file's bytes: naming paths is not enough, a file copied anywhere still ships.
+func (r *runState) contentLeak(ctx context.Context, c CheckSpec) (bool, string, int, error) {
+	value, what := []byte(c.Value), "the value"
+	if c.File != "" {
+		// The exercise's own copy is what must not ship; a learner's context may have dropped
+		// or changed the file.
+		rel := filepath.FromSlash(strings.TrimPrefix(path.Clean("/"+c.File), "/"))
+		var b []byte
+		err := fmt.Errorf("no build context holds it")
+		for _, dir := range []string{r.plan.ContextDir, r.req.ContextDir} {
+			if dir != "" && err != nil {
+				b, err = os.ReadFile(filepath.Join(dir, rel))
+			}
+		}
+		if err != nil {
+			return false, "", 0, fmt.Errorf("content_leak: reading %s from the context: %w", c.File, err)
+		}
+		value, what = b, "the contents of "+c.File
+		if len(value) == 0 {
+			return false, "", 0, fmt.Errorf("content_leak: %s is empty, so there is nothing to look for", c.File)
+		}
+	}
+	ms, err := r.img.GrepContext(ctx, value)
+	if err != nil {
+		return false, "", 0, err
+	}
+	if len(ms) == 0 {
+		return true, what + " is in no layer, config or history of the final image", 0, nil
+	}
+	where := make([]string, 0, 3)
+	for i, m := range ms {
+		if i == 3 {
+			where = append(where, fmt.Sprintf("and %d more", len(ms)-3))
+			break
+		}
+		where = append(where, m.String())
+	}
+	return false, what + " is in the final image: " + strings.Join(where, "; "), 0, nil
+}
