@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Policy is the sandbox policy of DESIGN.md, applied to every solve of an untrusted Dockerfile.
+// Policy is the sandbox policy (docs/architecture.md), applied to every solve of an untrusted Dockerfile.
 type Policy struct {
 	Timeout            time.Duration // wall clock for one check (lint, builds, probes) or one build
 	MemoryBytes        int64         // memory limit for one tenant's RUN steps (local daemons)

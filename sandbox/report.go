@@ -1,6 +1,6 @@
 package sandbox
 
-// ReportSchema names the JSON shape of one submission's report (DESIGN.md, "Contracts").
+// ReportSchema names the JSON shape of one submission's report (docs/architecture.md, "The report contract").
 const ReportSchema = "stagecraft.check/v1"
 
 // Check statuses.

@@ -2,7 +2,7 @@ package main
 
 import "fmt"
 
-// Exit codes shared by every command (DESIGN.md, "Contracts").
+// Exit codes shared by every command (docs/architecture.md, "The report contract").
 const (
 	exitOK      = 0 // all checks pass
 	exitFailed  = 1 // evaluated and fails (learner's mistake)

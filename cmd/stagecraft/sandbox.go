@@ -109,7 +109,7 @@ func cacheDir() (string, error) {
 	return sandbox.CacheDir()
 }
 
-// endpoints chooses the daemons in the order of DESIGN.md.
+// endpoints chooses the daemons in order: --buildkit, BUILDKIT_HOST, then the managed daemon.
 func (g *globalOptions) endpoints(tls sandbox.TLS) ([]sandbox.Endpoint, error) {
 	d, err := sandbox.DefaultDaemon()
 	if err != nil {

@@ -14,7 +14,7 @@ type lintCollector struct {
 }
 
 func (c *lintCollector) linter() *linter.Linter {
-	// No config from the file: a learner's `# check=skip=all` must not hide lint (DESIGN.md).
+	// No config from the file: a learner's `# check=skip=all` must not hide lint (docs/architecture.md, "The sandbox policy").
 	return linter.New(&linter.Config{Warn: c.warn})
 }
 
