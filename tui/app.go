@@ -18,6 +18,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
+	"github.com/stagecraft/stagecraft/quiz"
 	"github.com/stagecraft/stagecraft/sandbox"
 )
 
@@ -412,7 +413,7 @@ func (m Model) openReviews() (tea.Model, tea.Cmd) {
 		m.status = noReviewsYet(m.summary.Due)
 		return m, nil
 	}
-	m.quiz = newQuizModel(m.c, quizConfig{Title: "Due reviews", Questions: qs, Mode: ModeReview, PassPercent: 70})
+	m.quiz = newQuizModel(m.c, quizConfig{Title: "Due reviews", Questions: qs, Mode: ModeReview, PassPercent: quiz.DefaultPassPercent})
 	m.push(screenQuiz)
 	return m, m.quiz.Init()
 }

@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/stagecraft/stagecraft/lessons"
-	"github.com/stagecraft/stagecraft/progress"
+	"github.com/stagecraft/stagecraft/study"
 )
 
 // lessonRenderedMsg carries a lesson rendered by a Cmd at a width and style.
@@ -202,11 +202,7 @@ func (m *lessonModel) checkEnd() tea.Cmd {
 	noQuiz := o.Course.QuizForLesson(id) == nil
 	at := o.now()
 	return func() tea.Msg {
-		err := o.Store.MarkRead(ctx, o.Learner, progress.LessonRead{Lesson: id, At: at})
-		if err == nil && noQuiz {
-			err = o.Store.MarkCompleted(ctx, o.Learner, progress.Completion{Lesson: id, At: at})
-		}
-		return lessonReadMsg{err: err}
+		return lessonReadMsg{err: study.ReadLesson(ctx, o.Store, o.Learner, id, !noQuiz, at)}
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/quiz"
+	"github.com/stagecraft/stagecraft/study"
 )
 
 // Quiz modes, re-exported for callers that build QuizOptions.
@@ -413,14 +414,11 @@ func (m quizModel) saveAnswer(r quiz.Response) tea.Cmd {
 	if o.Store == nil || r.Question == nil || r.Skipped || r.Late {
 		return nil
 	}
-	q := r.Question
-	a := progress.Answer{Question: q.ID, QuestionType: string(q.Type), ContentHash: q.ContentHash(),
-		Given: quiz.FormatAnswer(q, r.Answer), Correct: r.Result.Correct,
-		Points: progress.PointsOf(int64(r.Result.Points)), MaxPoints: progress.PointsOf(int64(r.Result.MaxPoints)),
-		HintsUsed: r.HintsUsed, Took: r.Took, At: r.At}
+	uid := ""
 	if m.cfg.QuizID != "" {
-		a.RunUID = m.runUID
+		uid = m.runUID
 	}
+	a := study.AnswerOf(r, uid)
 	return func() tea.Msg {
 		<-started
 		_, err := o.Store.RecordAnswer(ctx, o.Learner, a)
@@ -442,11 +440,7 @@ func (m quizModel) finish(now time.Time) (quizModel, tea.Cmd) {
 	}
 	return m, func() tea.Msg {
 		<-started
-		err := o.Store.FinishQuizRun(ctx, o.Learner, uid, progress.PointsOf(int64(sum.Score)), progress.PointsOf(int64(sum.MaxScore)), now)
-		if err == nil && sum.Passed && cfg.LessonID != "" {
-			err = o.Store.MarkCompleted(ctx, o.Learner, progress.Completion{Lesson: cfg.LessonID, At: now})
-		}
-		if err != nil {
+		if err := study.FinishQuizRun(ctx, o.Store, o.Learner, uid, cfg.LessonID, sum, now); err != nil {
 			return statusMsg("saving the quiz: " + err.Error())
 		}
 		return progressChangedMsg{}

@@ -29,6 +29,8 @@ type QuizOptions struct {
 	Learner     string
 	QuizID      string
 	ContentHash string
+	// LessonID is the lesson whose quiz this is: passing it completes the lesson.
+	LessonID string
 	// Course, when set, names each missed question's lesson in the summary.
 	Course *lessons.Course
 
@@ -69,7 +71,7 @@ func newQuizApp(ctx context.Context, opts QuizOptions) Model {
 	m := New(ctx, Options{Course: course, Store: opts.Store, Learner: opts.Learner, Dark: opts.Dark, NoColor: opts.NoColor})
 	m.quizOnly = true
 	m.screen = screenQuiz
-	m.quiz = newQuizModel(m.c, quizConfig{Title: opts.Title, QuizID: opts.QuizID, Questions: opts.Questions,
+	m.quiz = newQuizModel(m.c, quizConfig{Title: opts.Title, QuizID: opts.QuizID, LessonID: opts.LessonID, Questions: opts.Questions,
 		Mode: opts.Mode, TimeLimit: opts.TimeLimit, PassPercent: opts.PassPercent, ContentHash: opts.ContentHash, Seed: opts.Seed, SeedSet: opts.SeedSet})
 	return m
 }

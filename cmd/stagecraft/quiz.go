@@ -23,6 +23,7 @@ import (
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/quiz"
 	"github.com/stagecraft/stagecraft/quiz/yamlpos"
+	"github.com/stagecraft/stagecraft/study"
 	"github.com/stagecraft/stagecraft/tui"
 )
 
@@ -138,6 +139,7 @@ type quizPlan struct {
 	title     string
 	mode      quiz.Mode
 	quizID    string // what the progress store files the run under
+	lesson    string // the lesson whose whole quiz this is: passing it completes the lesson
 	questions []*quiz.Question
 	selected  []*quiz.Question // what the filters chose, before the mode picked from it
 	pass      int
@@ -511,7 +513,7 @@ func (o *quizOptions) plan(ctx context.Context, b *quiz.Bank, st *progress.Store
 		p.questions = qs
 		if wholeQuiz != nil && !o.Shuffle && len(qs) == len(wholeQuiz.Questions) {
 			// The lesson's whole quiz, as the course runs it: the run counts as that quiz's.
-			p.title, p.quizID = wholeQuiz.Title, wholeQuiz.ID
+			p.title, p.quizID, p.lesson = wholeQuiz.Title, wholeQuiz.ID, wholeQuiz.Lesson
 		}
 	}
 	return p, nil
@@ -677,7 +679,7 @@ func (o *quizOptions) runPlain(ctx context.Context, st *progress.Store, learner 
 			if err := start(); err != nil {
 				return err
 			}
-			_, err := st.RecordAnswer(ctx, learner, answerRecord(r, runUID))
+			_, err := st.RecordAnswer(ctx, learner, study.AnswerOf(r, runUID))
 			return err
 		}})
 	end := o.Now()
@@ -686,7 +688,7 @@ func (o *quizOptions) runPlain(ctx context.Context, st *progress.Store, learner 
 	// Save the run even when the input ended or the learner pressed ctrl-c: answers are kept.
 	finishErr := start()
 	if finishErr == nil {
-		finishErr = st.FinishQuizRun(bg, learner, runUID, progress.PointsOf(int64(sum.Score)), progress.PointsOf(int64(sum.MaxScore)), end)
+		finishErr = study.FinishQuizRun(bg, st, learner, runUID, p.lesson, sum, end)
 	}
 	quiz.WritePlainSummary(o.g.Out, s, sum)
 	if p.mode == quiz.ModeReview {
@@ -740,15 +742,6 @@ func writeQuizReport(path string, sum quiz.Summary) error {
 	return os.WriteFile(path, data, 0o644)
 }
 
-// answerRecord is a response as the progress store keeps it.
-func answerRecord(r quiz.Response, runUID string) progress.Answer {
-	q := r.Question
-	return progress.Answer{RunUID: runUID, Question: q.ID, QuestionType: string(q.Type), ContentHash: q.ContentHash(),
-		Given: quiz.FormatAnswer(q, r.Answer), Correct: r.Result.Correct,
-		Points: progress.PointsOf(int64(r.Result.Points)), MaxPoints: progress.PointsOf(int64(r.Result.MaxPoints)),
-		HintsUsed: r.HintsUsed, Took: r.Took, At: r.At}
-}
-
 func (o *quizOptions) runTUI(ctx context.Context, b *quiz.Bank, st *progress.Store, learner string, p *quizPlan) error {
 	run := o.RunTUI
 	if run == nil {
@@ -764,7 +757,7 @@ func (o *quizOptions) runTUI(ctx context.Context, b *quiz.Bank, st *progress.Sto
 	c, _ := loadCourse(o.g)
 	sum, err := run(ctx, tui.QuizOptions{
 		Title: p.title, Questions: p.questions, Mode: p.mode, TimeLimit: o.Time, PassPercent: p.pass,
-		Store: st, Learner: learner, QuizID: p.quizID, Course: c, Seed: p.seed, SeedSet: true,
+		Store: st, Learner: learner, QuizID: p.quizID, LessonID: p.lesson, Course: c, Seed: p.seed, SeedSet: true,
 		NoColor: os.Getenv("NO_COLOR") != "", Dark: true, In: o.g.In, Out: o.g.Out,
 	})
 	if err != nil {
