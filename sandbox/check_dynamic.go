@@ -215,12 +215,14 @@ func (r *runState) runs(ctx context.Context, c CheckSpec) (bool, string, int, er
 	if c.Timeout != "" {
 		timeout, _ = time.ParseDuration(c.Timeout)
 	}
-	res, err := r.sb.Run(ctx, r.res.Manifest, cfg, args, timeout)
+	res, err := r.sb.runAs(ctx, r.req.Tenant, r.res.Manifest, cfg, args, timeout)
 	if err != nil {
 		return false, "", 0, err
 	}
 	cmdline := strings.Join(args, " ")
 	switch {
+	case res.Limit != "":
+		return false, fmt.Sprintf("`%s` was stopped by the sandbox's %s limit", cmdline, limitName[res.Limit]), 0, nil
 	case res.TimedOut:
 		return false, fmt.Sprintf("`%s` did not exit within %s", cmdline, timeout), 0, nil
 	case res.StartError != "":
