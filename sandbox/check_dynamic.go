@@ -229,7 +229,7 @@ func (r *runState) runs(ctx context.Context, c CheckSpec) (bool, string, int, er
 		}
 		manifest = m
 	}
-	res, err := r.sb.Run(ctx, manifest, cfg, args, timeout)
+	res, err := r.sb.runAs(ctx, r.req.Tenant, manifest, cfg, args, timeout)
 	if err != nil {
 		return false, "", 0, err
 	}
@@ -237,6 +237,8 @@ func (r *runState) runs(ctx context.Context, c CheckSpec) (bool, string, int, er
 		cmdline = "built with " + buildArgText(c.BuildArgs) + ", " + cmdline
 	}
 	switch {
+	case res.Limit != "":
+		return false, fmt.Sprintf("`%s` was stopped by the sandbox's %s limit", cmdline, limitName[res.Limit]), 0, nil
 	case res.TimedOut:
 		return false, fmt.Sprintf("`%s` did not exit within %s", cmdline, timeout), 0, nil
 	case res.StartError != "":

@@ -168,7 +168,7 @@ func (r *runState) service(ctx context.Context, c CheckSpec) (bool, string, int,
 		return false, "", 0, err
 	}
 	mount := llb.AddMount(probeDir, llb.OCILayout("docker.io/stagecraft/probe@"+probe.String(), llb.OCIStore("", exportStoreID)), llb.SourcePath("/"), llb.Readonly)
-	run, err := r.sb.runWith(ctx, r.res.Manifest, cfg, []string{probeDir + "/stagecraft-probe", string(js)}, wait+stop+healthTO+2*time.Minute, mount)
+	run, err := r.sb.runAs(ctx, r.req.Tenant, r.res.Manifest, cfg, []string{probeDir + "/stagecraft-probe", string(js)}, wait+stop+healthTO+2*time.Minute, mount)
 	if err != nil {
 		return false, "", 0, err
 	}

@@ -73,7 +73,7 @@ func (w *stepWatch) loop() {
 			w.mu.Unlock()
 			w.cl.killAll()
 			// Kill again only if the limit is hit again, not on every tick from now on.
-			w.cl.pidMax = w.cl.pidsHits()
+			w.cl.pidBase = w.cl.pidsHits()
 		}
 	}
 }

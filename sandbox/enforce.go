@@ -33,6 +33,9 @@ func (p Policy) timeoutFailure() *Failure {
 		Hint:    "a step never finished: look for a command that waits forever (a server started in RUN, a sleep, a prompt)"}
 }
 
+// limitName is how a message names each limit, with the flag that sets it.
+var limitName = map[string]string{"memory": "memory (--memory)", "pids": "process (--pids)", "disk": "disk (--disk)"}
+
 // enforcement is what one build runs under on a local daemon: its tenant's cgroup and the
 // watch over its steps' disk and processes.
 type enforcement struct {

@@ -22,16 +22,16 @@ import (
 // cache, while a per-tenant name keeps one learner's (or student's) re-checks warm and keeps
 // one submission's memory, CPU and processes from failing another's.
 type cgroupLimits struct {
-	parent string // relative cgroup path given to BuildKit ("stagecraft/alice-1f2e…-m2048-c1000-p512")
-	v2     bool
-	dir    string // v2: the one directory
-	mem    string // v1: one directory per hierarchy ("" when absent)
-	pids   string
-	cpu    string
-	frz    string
-	ooms   int // OOM kills seen before the build
-	memHit int // times the memory limit was hit before the build
-	pidMax int // times the pids limit was hit before the build
+	parent  string // relative cgroup path given to BuildKit ("stagecraft/alice-1f2e…-m2048-c1000-p512")
+	v2      bool
+	dir     string // v2: the one directory
+	mem     string // v1: one directory per hierarchy ("" when absent)
+	pids    string
+	cpu     string
+	frz     string
+	ooms    int            // OOM kills seen before the build
+	memHit  int            // times the memory limit was hit before the build
+	pidBase map[string]int // refused forks per cgroup below the tenant's, before the build
 }
 
 const cgroupRoot = "/sys/fs/cgroup"
@@ -93,7 +93,7 @@ func setupCgroup(p Policy, tenant string) (*cgroupLimits, string, error) {
 		cl.resetPeak() // not under a build of the same tenant that is still running
 	}
 	cgroupUsers.n[rel]++
-	cl.ooms, cl.memHit, cl.pidMax = cl.oomCount(), cl.memHits(), cl.pidsHits()
+	cl.ooms, cl.memHit, cl.pidBase = cl.oomCount(), cl.memHits(), cl.pidsHits()
 	return cl, desc, nil
 }
 
@@ -249,9 +249,18 @@ func readInt(dir, file string) int64 {
 }
 
 // pidsHit reports whether a fork was refused by this tenant's pids limit since the build
-// started.
+// started: some cgroup of the tenant's counts more refusals than it did then (a step's cgroup
+// that is new counts from 0).
 func (cl *cgroupLimits) pidsHit() bool {
-	return cl != nil && cl.pidsHits() > cl.pidMax
+	if cl == nil {
+		return false
+	}
+	for dir, n := range cl.pidsHits() {
+		if n > cl.pidBase[dir] {
+			return true
+		}
+	}
+	return false
 }
 
 func (cl *cgroupLimits) oomCount() int {
@@ -263,25 +272,28 @@ func (cl *cgroupLimits) oomCount() int {
 	return keyed(filepath.Join(cl.mem, "memory.oom_control"), "oom_kill")
 }
 
-// pidsHits counts the refused forks in the tenant's subtree. cgroup v1 counts a refused fork
-// in the cgroup of the process that forked (the step's own, under the tenant's), not in the
-// one whose limit refused it, so every cgroup below the tenant's is read.
-func (cl *cgroupLimits) pidsHits() int {
+// pidsHits counts the refused forks in each cgroup of the tenant's subtree. cgroup v1 counts a
+// refused fork in the cgroup of the process that forked (the step's own, under the tenant's),
+// not in the one whose limit refused it, so every cgroup below the tenant's is read; runc
+// removes a step's cgroup when the step ends, so the counts are kept per cgroup, not summed.
+func (cl *cgroupLimits) pidsHits() map[string]int {
+	out := map[string]int{}
 	d := cl.pids
 	if cl.v2 {
 		d = cl.dir
 	}
 	if d == "" {
-		return 0
+		return out
 	}
-	n := 0
 	_ = filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
 		if err == nil && e.IsDir() {
-			n += keyed(filepath.Join(p, "pids.events"), "max")
+			if n := keyed(filepath.Join(p, "pids.events"), "max"); n > 0 {
+				out[p] = n
+			}
 		}
 		return nil
 	})
-	return n
+	return out
 }
 
 // keyed reads one "key value" line of a cgroup file, 0 when absent.

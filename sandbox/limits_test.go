@@ -231,3 +231,32 @@ func TestLimitCheckDeadline(t *testing.T) {
 		t.Errorf("processes %v are still in the check's cgroup after its time limit", ps)
 	}
 }
+
+// The learner's program, run by a `runs` check, is as bounded as their RUN steps: a fork bomb
+// in CMD is stopped by the tenant's pids limit and the check says so.
+func TestLimitRunsCheckForkBomb(t *testing.T) {
+	sb, tenant := limitsSandbox(t)
+	sb.Policy.Pids = 128
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	plan := Plan{Exercise: "runs-bomb", Checks: []CheckSpec{
+		{ID: "builds", Kind: KindBuilds, Points: Whole(1)},
+		{ID: "runs", Kind: KindRuns, Points: Whole(1), Timeout: "90s"},
+	}}
+	df := fmt.Sprintf("FROM busybox\nLABEL t=%d\nCMD [\"sh\", \"-c\", \"f() { f | f & }; f; sleep 600\"]\n", time.Now().UnixNano())
+	rep, err := sb.Check(ctx, plan, Submission{Dockerfile: []byte(df), Tenant: tenant}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range rep.Checks {
+		if c.ID != "runs" {
+			continue
+		}
+		t.Logf("runs: %s: %s", c.Status, c.Message)
+		if c.Status != StatusFail || !strings.Contains(c.Message, "process (--pids) limit") {
+			t.Errorf("runs check = %s %q, want a failure naming the process limit", c.Status, c.Message)
+		}
+		return
+	}
+	t.Fatal("no runs check in the report")
+}

@@ -31,16 +31,20 @@ type RunResult struct {
 	// StartError is set when the process could not start at all (missing binary, a
 	// dynamically linked binary without its loader).
 	StartError string
+	// Limit names the sandbox limit that stopped the command ("memory", "pids", "disk").
+	Limit string
 }
 
 // Run runs args in an image the sandbox exported, with the image's env, working dir and user,
 // no network, and a timeout. It runs through BuildKit, so it works for scratch images too.
 func (s *Sandbox) Run(ctx context.Context, manifest digest.Digest, cfg image.Config, args []string, timeout time.Duration) (*RunResult, error) {
-	return s.runWith(ctx, manifest, cfg, args, timeout)
+	return s.runAs(ctx, "", manifest, cfg, args, timeout)
 }
 
-// runWith is Run with extra options for the exec, such as a mount of the service probe.
-func (s *Sandbox) runWith(ctx context.Context, manifest digest.Digest, cfg image.Config, args []string, timeout time.Duration, extra ...llb.RunOption) (*RunResult, error) {
+// runAs is Run in the tenant's cgroup, under the same memory, CPU, process and disk limits as
+// the tenant's builds: the learner's program is as untrusted as their RUN steps. extra adds
+// options to the exec, such as a mount of the service probe.
+func (s *Sandbox) runAs(ctx context.Context, tenant string, manifest digest.Digest, cfg image.Config, args []string, timeout time.Duration, extra ...llb.RunOption) (res *RunResult, err error) {
 	c, err := s.Client(ctx)
 	if err != nil {
 		return nil, err
@@ -65,6 +69,28 @@ func (s *Sandbox) runWith(ctx context.Context, manifest digest.Digest, cfg image
 	}
 	if cfg.User != "" {
 		opts = append(opts, llb.User(cfg.User))
+	}
+	if s.Endpoint.Local() {
+		if cl, _, err := setupCgroup(s.Policy, tenant); err == nil && cl != nil {
+			defer cl.release()
+			opts = append(opts, llb.WithCgroupParent(cl.parent))
+			if s.Policy.DiskBytes > 0 {
+				opts = append(opts, llb.AddUlimit(llb.UlimitFsize, s.Policy.DiskBytes, s.Policy.DiskBytes))
+			}
+			w := watchSteps(cl, s.Policy.DiskBytes)
+			defer func() {
+				reason, _ := w.end()
+				if res == nil || res.ExitCode != 137 {
+					return
+				}
+				switch {
+				case reason != "":
+					res.Limit = reason
+				case cl.oomKilled() || cl.memLimitHit():
+					res.Limit = "memory"
+				}
+			}()
+		}
 	}
 	// The reference only names the image in BuildKit's logs (as the Dockerfile frontend does
 	// for oci-layout contexts); the store ID is what finds it.
@@ -93,7 +119,7 @@ func (s *Sandbox) runWith(ctx context.Context, manifest digest.Digest, cfg image
 	}()
 	_, err = c.Solve(rctx, def, client.SolveOpt{OCIStores: map[string]content.Store{exportStoreID: store}}, ch)
 	<-done
-	res := &RunResult{Args: args, Stdout: capText(stdout.String()), Stderr: capText(stderr.String()), ExitCode: 0}
+	res = &RunResult{Args: args, Stdout: capText(stdout.String()), Stderr: capText(stderr.String()), ExitCode: 0}
 	if err == nil {
 		return res, nil
 	}
