@@ -212,3 +212,24 @@ func TestAdmitInstructionCap(t *testing.T) {
 		t.Fatalf("uncapped: %+v", f)
 	}
 }
+
+func TestAdmitLocalRegistries(t *testing.T) {
+	pol := DefaultPolicy()
+	for src, line := range map[string]int{
+		"FROM 127.0.0.1:5000/app\n":                                    1,
+		"FROM localhost/app:1\n":                                       1,
+		"ARG REG=169.254.169.254\nFROM ${REG}/x\n":                     2,
+		"FROM busybox\nCOPY --from=[::1]:5000/tools /t /t\n":           2,
+		"FROM busybox\nRUN --mount=from=0.0.0.0:80/x,target=/x true\n": 2,
+	} {
+		f, _ := prepare(t, pol, Request{Dockerfile: []byte(src)})
+		if f == nil || f.Kind != "image" || f.Line != line || !strings.Contains(f.Message, "never fetches from the daemon's own machine") {
+			t.Errorf("%q: got %+v, want an image refusal at line %d", src, f, line)
+		}
+	}
+	for _, src := range []string{"FROM golang:1.22-alpine\n", "FROM gcr.io/distroless/static-debian12\n", "FROM registry.example.com:5000/app\n", "FROM localhostx/app\n"} {
+		if f, _ := prepare(t, pol, Request{Dockerfile: []byte(src)}); f != nil {
+			t.Errorf("%q refused: %+v", src, f)
+		}
+	}
+}
