@@ -69,7 +69,8 @@ func TestAdmitAllowFetch(t *testing.T) {
 	pol := DefaultPolicy()
 	// 192.0.2.0/24 is reserved for documentation: nothing is fetched, no name is resolved.
 	pol.AllowFetch = []string{"https://192.0.2.10/files/", "http://127.0.0.1:8080/", "http://localhost/",
-		"http://169.254.169.254/", "http://[::1]/", "http://0.0.0.0/", "https://192.0.2.20"}
+		"http://169.254.169.254/", "http://[::1]/", "http://0.0.0.0/", "https://192.0.2.20", "http://[::ffff:127.0.0.1]/",
+		"http://2130706433/", "http://[fe80::1%25eth0]/"}
 	admitted := []string{"https://192.0.2.10/files/a.tgz", "https://192.0.2.20/x", "https://192.0.2.20"}
 	refused := map[string]string{
 		"https://192.0.2.10/other":          "would fetch from the network",
