@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/containerd/platforms"
+	"github.com/distribution/reference"
 
 	"github.com/stagecraft/stagecraft/sandbox/dockerfile"
 )
@@ -26,6 +27,11 @@ func (s *Sandbox) admit(ctx context.Context, a *dockerfile.Analysis) *Failure {
 	}
 	for _, f := range a.Fetches {
 		if fail := s.admitFetch(ctx, f); fail != nil {
+			return fail
+		}
+	}
+	for _, im := range a.Images {
+		if fail := admitRegistry(im); fail != nil {
 			return fail
 		}
 	}
@@ -106,6 +112,31 @@ func localHost(ctx context.Context, host string) string {
 		}
 	}
 	return ""
+}
+
+// admitRegistry refuses an image whose registry is the daemon's own machine or a link-local
+// address (FROM 127.0.0.1:5000/x, COPY --from=[::1]:5000/y): with --images auto BuildKit would
+// pull it, over plain HTTP for a local registry. Only the name as written is checked: a registry
+// name is not resolved, so an offline classroom's docker.io images are not refused for it.
+func admitRegistry(im dockerfile.ImageRef) *Failure {
+	named, err := reference.ParseNormalizedNamed(im.Expanded)
+	if err != nil {
+		return nil // BuildKit refuses the name itself; the analysis reports it
+	}
+	domain := reference.Domain(named)
+	host := domain
+	if h, _, err := net.SplitHostPort(domain); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	lower := strings.ToLower(strings.TrimSuffix(host, "."))
+	ip := net.ParseIP(host)
+	if !(ip != nil && badIP(ip)) && lower != "localhost" && !strings.HasSuffix(lower, ".localhost") {
+		return nil
+	}
+	return &Failure{Kind: "image", Line: im.Line,
+		Message: fmt.Sprintf("%s at line %d names a registry on %s: the sandbox never fetches from the daemon's own machine or link-local addresses", im.Expanded, im.Line, domain),
+		Hint:    "use a base image from the catalog (stagecraft images list), or a stage of this Dockerfile"}
 }
 
 func badIP(ip net.IP) bool {

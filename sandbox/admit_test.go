@@ -69,7 +69,8 @@ func TestAdmitAllowFetch(t *testing.T) {
 	pol := DefaultPolicy()
 	// 192.0.2.0/24 is reserved for documentation: nothing is fetched, no name is resolved.
 	pol.AllowFetch = []string{"https://192.0.2.10/files/", "http://127.0.0.1:8080/", "http://localhost/",
-		"http://169.254.169.254/", "http://[::1]/", "http://0.0.0.0/", "https://192.0.2.20"}
+		"http://169.254.169.254/", "http://[::1]/", "http://0.0.0.0/", "https://192.0.2.20", "http://[::ffff:127.0.0.1]/",
+		"http://2130706433/", "http://[fe80::1%25eth0]/"}
 	admitted := []string{"https://192.0.2.10/files/a.tgz", "https://192.0.2.20/x", "https://192.0.2.20"}
 	refused := map[string]string{
 		"https://192.0.2.10/other":          "would fetch from the network",
@@ -210,5 +211,26 @@ func TestAdmitInstructionCap(t *testing.T) {
 	pol.MaxInstructions = 0 // no cap
 	if f, _ := prepare(t, pol, Request{Dockerfile: []byte(b.String())}); f != nil {
 		t.Fatalf("uncapped: %+v", f)
+	}
+}
+
+func TestAdmitLocalRegistries(t *testing.T) {
+	pol := DefaultPolicy()
+	for src, line := range map[string]int{
+		"FROM 127.0.0.1:5000/app\n":                                    1,
+		"FROM localhost/app:1\n":                                       1,
+		"ARG REG=169.254.169.254\nFROM ${REG}/x\n":                     2,
+		"FROM busybox\nCOPY --from=[::1]:5000/tools /t /t\n":           2,
+		"FROM busybox\nRUN --mount=from=0.0.0.0:80/x,target=/x true\n": 2,
+	} {
+		f, _ := prepare(t, pol, Request{Dockerfile: []byte(src)})
+		if f == nil || f.Kind != "image" || f.Line != line || !strings.Contains(f.Message, "never fetches from the daemon's own machine") {
+			t.Errorf("%q: got %+v, want an image refusal at line %d", src, f, line)
+		}
+	}
+	for _, src := range []string{"FROM golang:1.22-alpine\n", "FROM gcr.io/distroless/static-debian12\n", "FROM registry.example.com:5000/app\n", "FROM localhostx/app\n"} {
+		if f, _ := prepare(t, pol, Request{Dockerfile: []byte(src)}); f != nil {
+			t.Errorf("%q refused: %+v", src, f)
+		}
 	}
 }
