@@ -109,6 +109,8 @@ func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int,
 		return r.contentLeak(ctx, c)
 	case KindService:
 		return r.service(ctx, c)
+	case KindWastedSpace:
+		return r.wastedSpace(c)
 	}
 	return false, "", 0, fmt.Errorf("unknown check kind %q", c.Kind)
 }
