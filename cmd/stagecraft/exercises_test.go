@@ -170,8 +170,9 @@ var starterFails = map[string][]string{
 	"shrink-bloated":    {"ninety-percent-smaller", "no-sources", "no-toolchain", "not-root", "under-15mb"},
 	// lint-names passes here: BuildKit's lint request stops at the image it cannot resolve
 	// (biulder), so it reports no findings at all.
-	"stage-names": {"build-stage", "builds", "copies-from-build", "lint-names", "no-index-refs", "refs-valid"},
-	"test-stage":  {"failing-test-fails-build", "no-sources", "test-stage", "three-stages"},
+	"stage-names":    {"build-stage", "builds", "copies-from-build", "lint-names", "no-index-refs", "refs-valid"},
+	"test-stage":     {"failing-test-fails-build", "no-sources", "test-stage", "three-stages"},
+	"trim-the-waste": {"no-waste"},
 }
 
 // TestExercises is `stagecraft content check --build` on the built-in course, through the same
