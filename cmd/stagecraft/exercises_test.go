@@ -166,6 +166,7 @@ var starterFails = map[string][]string{
 	"go-multistage":     {"build-stage", "copies-from-build", "no-toolchain", "smaller-than-starter", "two-stages", "under-20mb"},
 	"healthcheck":       {"exec-form", "exposes-8080", "healthcheck-exec-form", "serves"},
 	"layer-cache":       {"download-cached"},
+	"logs-to-stdout":    {"logs-to-stdout"},
 	"non-root":          {"not-root", "numeric-user"},
 	"shrink-bloated":    {"ninety-percent-smaller", "no-sources", "no-toolchain", "not-root", "under-15mb"},
 	// lint-names passes here: BuildKit's lint request stops at the image it cannot resolve
