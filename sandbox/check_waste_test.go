@@ -31,3 +31,23 @@ func TestValidateWastedSpace(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateTargetBuilds(t *testing.T) {
+	for _, tc := range []struct {
+		c    CheckSpec
+		want string
+	}{
+		{CheckSpec{ID: "t", Kind: KindTargetBuilds}, "needs target"},
+		{CheckSpec{ID: "t", Kind: KindTargetBuilds, Target: "test", StdoutContains: "ok"}, "stdout_contains needs args"},
+		{CheckSpec{ID: "t", Kind: KindTargetBuilds, Target: "test", Args: []string{"true"}, Timeout: "soon"}, "timeout"},
+	} {
+		err := tc.c.Validate()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: err = %v, want one mentioning %q", tc.c, err, tc.want)
+		}
+	}
+	ok := CheckSpec{ID: "t", Kind: KindTargetBuilds, Target: "build", Paths: []string{"/out/app"}, Args: []string{"/out/app", "-version"}, StdoutContains: "v1"}
+	if err := ok.Validate(); err != nil {
+		t.Errorf("%+v: %v", ok, err)
+	}
+}

@@ -78,6 +78,8 @@ type CheckSpec struct {
 	MaxBytes      Quantity `yaml:"max_bytes,omitempty" json:"max_bytes,omitempty"`
 	MinEfficiency *float64 `yaml:"min_efficiency,omitempty" json:"min_efficiency,omitempty"`
 
+	Target string `yaml:"target,omitempty" json:"target,omitempty"` // target_builds: the --target stage
+
 	// service: start the image as its config says, wait for Port, make Requests, run its
 	// HEALTHCHECK (Health), then send SIGTERM and require an exit within StopWithin.
 	Port       int         `yaml:"port,omitempty" json:"port,omitempty"`
@@ -136,6 +138,7 @@ const (
 	KindMutation       = "mutation"
 	KindContentLeak    = "content_leak"
 	KindWastedSpace    = "wasted_space"
+	KindTargetBuilds   = "target_builds"
 )
 
 // Static reports whether a kind is decided from the Dockerfile alone.
@@ -151,7 +154,7 @@ func Static(kind string) bool {
 var Kinds = []string{KindStageCount, KindStageNamed, KindCopyFrom, KindFinalBase, KindStageRefsValid, KindLint,
 	KindBuilds, KindImageSize, KindSizeReduction, KindPathAbsent, KindPathPresent, KindUser, KindConfig,
 	KindLayerCount, KindRuns, KindSecretAbsent, KindCacheReuse, KindInstruction,
-	KindBaseFromArg, KindService, KindMutation, KindContentLeak, KindWastedSpace}
+	KindBaseFromArg, KindService, KindMutation, KindContentLeak, KindWastedSpace, KindTargetBuilds}
 
 var idRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
@@ -263,6 +266,8 @@ func (c CheckSpec) Validate() error {
 		}
 	case KindWastedSpace:
 		return validateWaste(c)
+	case KindTargetBuilds:
+		return validateTarget(c)
 	case KindStageRefsValid, KindBuilds:
 	default:
 		return fmt.Errorf("check %q: unknown kind %q (known: %s)", c.ID, c.Kind, strings.Join(Kinds, ", "))

@@ -168,6 +168,7 @@ var starterFails = map[string][]string{
 	"layer-cache":       {"download-cached"},
 	"logs-to-stdout":    {"logs-to-stdout"},
 	"non-root":          {"not-root", "numeric-user"},
+	"pipeline-targets":  {"build-target", "release-lean", "release-target", "test-target"},
 	"shrink-bloated":    {"ninety-percent-smaller", "no-sources", "no-toolchain", "not-root", "under-15mb"},
 	// lint-names passes here: BuildKit's lint request stops at the image it cannot resolve
 	// (biulder), so it reports no findings at all.
