@@ -109,6 +109,10 @@ func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int,
 		return r.contentLeak(ctx, c)
 	case KindService:
 		return r.service(ctx, c)
+	case KindWastedSpace:
+		return r.wastedSpace(c)
+	case KindTargetBuilds:
+		return r.targetBuilds(ctx, c)
 	}
 	return false, "", 0, fmt.Errorf("unknown check kind %q", c.Kind)
 }

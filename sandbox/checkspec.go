@@ -74,6 +74,12 @@ type CheckSpec struct {
 	Value string `yaml:"value,omitempty" json:"value,omitempty"`
 	File  string `yaml:"file,omitempty" json:"file,omitempty"`
 
+	// wasted_space: bytes hidden by later layers at most MaxBytes; visible/total at least MinEfficiency.
+	MaxBytes      Quantity `yaml:"max_bytes,omitempty" json:"max_bytes,omitempty"`
+	MinEfficiency *float64 `yaml:"min_efficiency,omitempty" json:"min_efficiency,omitempty"`
+
+	Target string `yaml:"target,omitempty" json:"target,omitempty"` // target_builds: the --target stage
+
 	// service: start the image as its config says, wait for Port, make Requests, run its
 	// HEALTHCHECK (Health), then send SIGTERM and require an exit within StopWithin.
 	Port       int         `yaml:"port,omitempty" json:"port,omitempty"`
@@ -131,6 +137,8 @@ const (
 	KindService        = "service"
 	KindMutation       = "mutation"
 	KindContentLeak    = "content_leak"
+	KindWastedSpace    = "wasted_space"
+	KindTargetBuilds   = "target_builds"
 )
 
 // Static reports whether a kind is decided from the Dockerfile alone.
@@ -146,7 +154,7 @@ func Static(kind string) bool {
 var Kinds = []string{KindStageCount, KindStageNamed, KindCopyFrom, KindFinalBase, KindStageRefsValid, KindLint,
 	KindBuilds, KindImageSize, KindSizeReduction, KindPathAbsent, KindPathPresent, KindUser, KindConfig,
 	KindLayerCount, KindRuns, KindSecretAbsent, KindCacheReuse, KindInstruction,
-	KindBaseFromArg, KindService, KindMutation, KindContentLeak}
+	KindBaseFromArg, KindService, KindMutation, KindContentLeak, KindWastedSpace, KindTargetBuilds}
 
 var idRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
@@ -256,6 +264,10 @@ func (c CheckSpec) Validate() error {
 		if _, err := regexp.Compile(c.Pattern); err != nil {
 			return fmt.Errorf("check %q: pattern: %w", c.ID, err)
 		}
+	case KindWastedSpace:
+		return validateWaste(c)
+	case KindTargetBuilds:
+		return validateTarget(c)
 	case KindStageRefsValid, KindBuilds:
 	default:
 		return fmt.Errorf("check %q: unknown kind %q (known: %s)", c.ID, c.Kind, strings.Join(Kinds, ", "))
