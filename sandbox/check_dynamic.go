@@ -49,7 +49,7 @@ func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int,
 		}
 		base, size := r.starter.SizeBytes, im.UnpackedSize()
 		pct := 100 * float64(base-size) / float64(base)
-		detail := fmt.Sprintf("%s → %s: %.1f%% smaller (%.0f%% wanted)", HumanBytes(base), HumanBytes(size), pct, c.MinPercent)
+		detail := fmt.Sprintf("%s → %s: %s (%.0f%% smaller wanted)", HumanBytes(base), HumanBytes(size), reduction(pct), c.MinPercent)
 		return pct >= c.MinPercent, detail, 0, nil
 	case KindPathAbsent, KindPathPresent:
 		fsys, err := im.Files()
@@ -406,4 +406,16 @@ func prefixed(p, s string) string {
 		return ""
 	}
 	return p + s
+}
+
+// reduction says how a size changed in words: "-241.4% smaller" reads as a riddle.
+func reduction(pct float64) string {
+	r := fmt.Sprintf("%.1f", pct)
+	switch {
+	case r == "0.0" || r == "-0.0":
+		return "the same size"
+	case pct < 0:
+		return fmt.Sprintf("%.1f%% larger", -pct)
+	}
+	return r + "% smaller"
 }

@@ -109,7 +109,7 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 			continue
 		}
 		r := newResult(c)
-		if why, skip := blocked(c, results); skip {
+		if why, skip := blocked(c, plan.Checks, results); skip {
 			r.Status, r.Message = StatusSkipped, why
 		} else {
 			ok, detail, line := staticCheck(c, a)
@@ -200,7 +200,7 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 			continue
 		}
 		r := newResult(c)
-		if why, skip := blocked(c, results); skip {
+		if why, skip := blocked(c, plan.Checks, results); skip {
 			r.Status, r.Message = StatusSkipped, why
 		} else if res.Failure != nil && c.Kind != KindBuilds && c.Kind != KindLint {
 			r.decide(c, false, "not checked: the image did not build")
@@ -247,14 +247,31 @@ func (r *CheckResult) decide(c CheckSpec, ok bool, detail string) {
 	}
 }
 
-// blocked says whether a check's needs did not all pass.
-func blocked(c CheckSpec, results map[string]string) (string, bool) {
+// blocked says whether a check's needs did not all pass. The reason names the needed check by
+// what the learner reads for it (its message), not by its id, which is never on screen.
+func blocked(c CheckSpec, specs []CheckSpec, results map[string]string) (string, bool) {
 	for _, n := range c.Needs {
 		if results[n] != StatusPass {
-			return fmt.Sprintf("skipped: needs %q to pass first", n), true
+			return "skipped: needs this to pass first: " + titleOf(n, specs), true
 		}
 	}
 	return "", false
+}
+
+// titleOf is how a check is shown: its message, or its kind and id when it has none.
+func titleOf(id string, specs []CheckSpec) string {
+	for _, s := range specs {
+		if s.ID == id {
+			if s.Message != "" {
+				return s.Message
+			}
+			return fmt.Sprintf("the %s check %q", s.Kind, id)
+		}
+	}
+	if id == parseCheckID {
+		return "the Dockerfile parses"
+	}
+	return fmt.Sprintf("%q", id)
 }
 
 func needsKind(checks []CheckSpec, kind string) bool {

@@ -445,8 +445,7 @@ func (m *Model) resize() tea.Cmd {
 	m.home.SetSize(w, h)
 	m.stats.SetSize(w, h)
 	m.quiz.SetSize(w, h)
-	m.exercise.SetSize(w, h)
-	return m.lesson.SetSize(w, h)
+	return tea.Batch(m.exercise.SetSize(w, h), m.lesson.SetSize(w, h))
 }
 
 // bodyHeight is what a screen gets: the window less the footer.

@@ -121,8 +121,11 @@ func (m exerciseModel) probe() tea.Cmd {
 	}
 }
 
+// briefWidth is the width the brief is rendered at in a w-column window.
+func briefWidth(w int) int { return max(min(w, 100), 20) }
+
 func (m exerciseModel) renderBrief() tea.Cmd {
-	r, id, w, st := m.c.Opts.Renderer, m.ex.ID, max(min(m.w, 100), 20), lessons.StyleFor(m.c.Styles.Dark, m.c.Opts.NoColor)
+	r, id, w, st := m.c.Opts.Renderer, m.ex.ID, briefWidth(m.w), lessons.StyleFor(m.c.Styles.Dark, m.c.Opts.NoColor)
 	body := m.ex.Brief
 	return func() tea.Msg {
 		out, err := r.Render(body, w, st)
@@ -133,10 +136,21 @@ func (m exerciseModel) renderBrief() tea.Cmd {
 	}
 }
 
-func (m *exerciseModel) SetSize(w, h int) {
+// SetSize resizes the screen and lays its results out again at the new width, so sizes and
+// points are not left clipped at the old one; the brief is rendered again when its width changes.
+func (m *exerciseModel) SetSize(w, h int) tea.Cmd {
+	old := m.w
 	m.w, m.h = w, h
 	m.vp.SetWidth(w)
 	m.vp.SetHeight(max(h-2, 1))
+	if m.ex == nil {
+		return nil
+	}
+	m.refresh()
+	if old != w && m.brief != "" {
+		return m.renderBrief()
+	}
+	return nil
 }
 
 // stop cancels a running check and the watcher: the learner left the screen.
@@ -191,7 +205,7 @@ func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		m.refresh()
 		return m, nil
 	case briefMsg:
-		if msg.id == m.ex.ID {
+		if msg.id == m.ex.ID && msg.width == briefWidth(m.w) {
 			m.brief = msg.out
 			m.refresh()
 		}

@@ -1,0 +1,41 @@
+package sandbox
+
+import (
+	"strings"
+	"testing"
+)
+
+// A skipped check names the check it waits for by what the learner reads for it, never by id.
+func TestBlockedNamesTheCheckByItsMessage(t *testing.T) {
+	specs := []CheckSpec{
+		{ID: "not-root", Kind: KindUser, Message: "the image runs as a non-root user"},
+		{ID: "quiet", Kind: KindLint},
+		{ID: "size", Kind: KindImageSize, Needs: []string{"not-root"}},
+		{ID: "size2", Kind: KindImageSize, Needs: []string{"quiet"}},
+	}
+	why, skip := blocked(specs[2], specs, map[string]string{"not-root": StatusFail})
+	if !skip || !strings.Contains(why, "the image runs as a non-root user") || strings.Contains(why, `"not-root"`) {
+		t.Errorf("blocked = %q, %v", why, skip)
+	}
+	why, _ = blocked(specs[3], specs, map[string]string{})
+	if !strings.Contains(why, "lint") {
+		t.Errorf("a check without a message is named by its kind: %q", why)
+	}
+	if _, skip := blocked(specs[2], specs, map[string]string{"not-root": StatusPass}); skip {
+		t.Error("a check whose needs passed is not skipped")
+	}
+}
+
+func TestReductionInWords(t *testing.T) {
+	for pct, want := range map[float64]string{
+		-241.43: "241.4% larger",
+		-0.01:   "the same size",
+		0:       "the same size",
+		0.04:    "the same size",
+		62.5:    "62.5% smaller",
+	} {
+		if got := reduction(pct); got != want {
+			t.Errorf("reduction(%v) = %q, want %q", pct, got, want)
+		}
+	}
+}
