@@ -38,7 +38,7 @@ func (m exerciseModel) body() (string, int) {
 	if m.hints > 0 {
 		section("Hints")
 		for i := 0; i < m.hints; i++ {
-			b.WriteString(indent(s.Accent.Render(fmt.Sprintf("%d/%d ", i+1, len(m.ex.Hints)))+wrap(m.ex.Hints[i], w-10), 2) + "\n")
+			b.WriteString(indent(s.Accent.Render(fmt.Sprintf("%d/%d ", i+1, len(m.ex.Hints)))+wrap(reflow(m.ex.Hints[i]), w-10), 2) + "\n")
 		}
 	}
 	if m.showSolution {

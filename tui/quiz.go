@@ -499,7 +499,7 @@ func (m quizModel) View() string {
 	if m.hints > 0 {
 		b.WriteString("\n")
 		for i := 0; i < m.hints; i++ {
-			b.WriteString(indent(s.Accent.Render(fmt.Sprintf("hint %d/%d: ", i+1, len(q.Hints)))+wrap(q.Hints[i], w-16), 2) + "\n")
+			b.WriteString(indent(s.Accent.Render(fmt.Sprintf("hint %d/%d: ", i+1, len(q.Hints)))+wrap(reflow(q.Hints[i]), w-16), 2) + "\n")
 		}
 	}
 	return b.String()
@@ -542,13 +542,7 @@ func (m quizModel) inputView(q *quiz.Question, w int) string {
 			} else if m.picked[i] {
 				box = "(•)"
 			}
-			cur := "  "
-			text := fmt.Sprintf("%s %s  %s", box, quiz.OptionLetter(i), o)
-			if i == m.cursor {
-				cur = s.Cursor.Render("▸ ")
-				text = s.Selected.Render(text)
-			}
-			b.WriteString(" " + cur + truncateStyled(text, w-4) + "\n")
+			b.WriteString(m.listItem(fmt.Sprintf("%s %s  ", box, quiz.OptionLetter(i)), o, i == m.cursor, w))
 		}
 		if q.Type == quiz.TypeMultiple {
 			b.WriteString("\n" + s.Faint.Render("  pick every option that applies, then enter") + "\n")
@@ -558,13 +552,7 @@ func (m quizModel) inputView(q *quiz.Question, w int) string {
 	case quiz.TypeOrder:
 		b.WriteString(s.Faint.Render("  put these in order: move the selected item with K/J or [ ]") + "\n\n")
 		for pos, it := range m.order {
-			cur := "  "
-			text := fmt.Sprintf("%d. %s", pos+1, q.Items[it])
-			if pos == m.cursor {
-				cur = s.Cursor.Render("▸ ")
-				text = s.Selected.Render(text)
-			}
-			b.WriteString(" " + cur + truncateStyled(text, w-4) + "\n")
+			b.WriteString(m.listItem(fmt.Sprintf("%d. ", pos+1), q.Items[it], pos == m.cursor, w))
 		}
 	case quiz.TypeSpotLine:
 		b.WriteString(s.Faint.Render("  move to the line that is wrong and press enter") + "\n\n")
@@ -586,14 +574,15 @@ func (m quizModel) feedbackView(q *quiz.Question, r quiz.Response, w int) string
 	if r.Result.Correct {
 		b.WriteString("  " + s.OK.Render("✓ Right") + s.Faint.Render(fmt.Sprintf("  +%d", r.Result.Points)) + "\n")
 	} else {
-		b.WriteString("  " + s.Bad.Render("✗ Not quite") + s.Faint.Render("  your answer: "+quiz.AnswerText(q, r.Answer)) + "\n")
-		b.WriteString("  " + s.Faint.Render("right answer: ") + correctAnswer(q, r.Shown) + "\n")
+		b.WriteString("  " + s.Bad.Render("✗ Not quite") + "\n")
+		b.WriteString(hang(s.Faint.Render("  your answer:  "), quiz.AnswerText(q, r.Answer), w) + "\n")
+		b.WriteString(hang(s.Faint.Render("  right answer: "), correctAnswer(q, r.Shown), w) + "\n")
 	}
 	for _, fb := range r.Result.Feedback {
-		b.WriteString("\n" + indent(s.Accent.Render("› ")+wrap(fb, w-8), 2) + "\n")
+		b.WriteString("\n" + indent(s.Accent.Render("› ")+wrap(reflow(fb), w-8), 2) + "\n")
 	}
 	if q.Explanation != "" {
-		b.WriteString("\n" + indent(wrap(q.Explanation, w-4), 2) + "\n")
+		b.WriteString("\n" + indent(wrap(reflow(q.Explanation), w-4), 2) + "\n")
 	}
 	return b.String()
 }
@@ -682,7 +671,7 @@ func (m quizModel) summaryView() string {
 			}
 			b.WriteString("  " + s.Bad.Render("✗ ") + truncateStyled(firstLine(q.Prompt), w-10-lipgloss.Width(where)) + where + "\n")
 			if m.cfg.Mode == quiz.ModeExam {
-				b.WriteString(s.Faint.Render("    right answer: ") + truncateStyled(correctAnswer(q, shownFor(m.sess, q)), w-20) + "\n")
+				b.WriteString(hang(s.Faint.Render("    right answer: "), correctAnswer(q, shownFor(m.sess, q)), w) + "\n")
 			}
 		}
 	} else {
@@ -697,6 +686,66 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// listItem is one option or item of a list: wrapped under its box or number rather than cut,
+// since the end of an option is often what tells it from the next one.
+func (m quizModel) listItem(prefix, text string, selected bool, w int) string {
+	s := m.c.Styles
+	cur := "  "
+	if selected {
+		cur = s.Cursor.Render("▸ ")
+	}
+	pw := lipgloss.Width(prefix)
+	lines := strings.Split(wrap(text, w-4-pw), "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		l = strings.TrimRight(l, " ")
+		if i == 0 {
+			l = prefix + l
+		} else {
+			cur, l = "  ", strings.Repeat(" ", pw)+l
+		}
+		if selected {
+			l = s.Selected.Render(l)
+		}
+		b.WriteString(" " + cur + l + "\n")
+	}
+	return b.String()
+}
+
+// hang writes text after a label, its later lines wrapped under the text's first.
+func hang(label, text string, w int) string {
+	lw := lipgloss.Width(label)
+	lines := strings.Split(wrap(text, w-lw-2), "\n")
+	for i := range lines {
+		lines[i] = strings.TrimRight(lines[i], " ")
+		if i > 0 {
+			lines[i] = strings.Repeat(" ", lw) + lines[i]
+		}
+	}
+	return label + strings.Join(lines, "\n")
+}
+
+// reflow joins the lines of each paragraph of course text: YAML block text keeps the author's
+// line breaks, which wrapping at another width would turn into ragged half-lines. Lines that
+// are indented or start a list item keep their break, as do blank lines between paragraphs.
+func reflow(text string) string {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			prev := strings.TrimSpace(lines[i-1])
+			t := strings.TrimSpace(l)
+			if prev == "" || t == "" || l != strings.TrimLeft(l, " \t") || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "```") || strings.HasPrefix(prev, "```") {
+				b.WriteString("\n")
+			} else {
+				b.WriteString(" ")
+			}
+		}
+		b.WriteString(strings.TrimRight(l, " \t"))
+	}
+	return b.String()
 }
 
 // wrap word-wraps plain text to width.
