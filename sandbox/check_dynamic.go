@@ -37,12 +37,16 @@ func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int,
 	case KindImageSize:
 		size, comp := im.UnpackedSize(), im.CompressedSize()
 		if max, _ := c.Max.Bytes(); c.Max.Raw != "" && size > max {
-			return false, fmt.Sprintf("the image is %s unpacked; the budget is %s", HumanBytes(size), c.Max.Raw), 0, nil
+			return false, fmt.Sprintf("the image is %s unpacked; the budget is %s", SizeLike(size, c.Max), c.Max.Raw), 0, nil
 		}
 		if max, _ := c.MaxCompressed.Bytes(); c.MaxCompressed.Raw != "" && comp > max {
-			return false, fmt.Sprintf("the image is %s compressed; the budget is %s", HumanBytes(comp), c.MaxCompressed.Raw), 0, nil
+			return false, fmt.Sprintf("the image is %s compressed; the budget is %s", SizeLike(comp, c.MaxCompressed), c.MaxCompressed.Raw), 0, nil
 		}
-		return true, fmt.Sprintf("%s unpacked, %s compressed", HumanBytes(size), HumanBytes(comp)), 0, nil
+		budget := c.Max
+		if budget.Raw == "" {
+			budget = c.MaxCompressed
+		}
+		return true, fmt.Sprintf("%s unpacked, %s compressed", SizeLike(size, budget), SizeLike(comp, budget)), 0, nil
 	case KindSizeReduction:
 		if r.starter == nil {
 			return false, "", 0, fmt.Errorf("the exercise's starter did not build, so there is nothing to compare with")

@@ -39,3 +39,24 @@ func TestReductionInWords(t *testing.T) {
 		}
 	}
 }
+
+// A size is said in the unit system its budget is written in.
+func TestSizeLikeTheBudget(t *testing.T) {
+	for _, c := range []struct {
+		n    int64
+		raw  string
+		want string
+	}{
+		{21_000_000, "20MB", "21.0 MB"},
+		{21_000_000, "20 mb", "21.0 MB"},
+		{21_000_000, "20M", "21.0 MB"},
+		{21 << 20, "20MiB", "21.0 MiB"},
+		{21 << 20, "20971520", "21.0 MiB"},
+		{1_500_000_000, "1GB", "1.5 GB"},
+		{999, "1KB", "999 B"},
+	} {
+		if got := SizeLike(c.n, Quantity{Raw: c.raw}); got != c.want {
+			t.Errorf("SizeLike(%d, %q) = %q, want %q", c.n, c.raw, got, c.want)
+		}
+	}
+}
