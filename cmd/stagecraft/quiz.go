@@ -683,10 +683,14 @@ func (o *quizOptions) runPlain(ctx context.Context, st *progress.Store, learner 
 	end := o.Now()
 	s.Finish(end)
 	sum := quiz.Summarize(s, end)
-	// Save the run even when the input ended or the learner pressed ctrl-c: answers are kept.
-	finishErr := start()
-	if finishErr == nil {
-		finishErr = st.FinishQuizRun(bg, learner, runUID, progress.PointsOf(int64(sum.Score)), progress.PointsOf(int64(sum.MaxScore)), end)
+	// Only a quiz that ran to its end (every question answered or skipped, or the time limit
+	// passed) gets a score: one quit after 3 of 9 questions, or whose input ended, is not a best
+	// of 1/9. Its answers are saved as they are given and its run stays unfinished.
+	var finishErr error
+	if len(s.Responses) >= len(s.Questions) || sum.TimedOut {
+		if finishErr = start(); finishErr == nil {
+			finishErr = st.FinishQuizRun(bg, learner, runUID, progress.PointsOf(int64(sum.Score)), progress.PointsOf(int64(sum.MaxScore)), end)
+		}
 	}
 	quiz.WritePlainSummary(o.g.Out, s, sum)
 	if p.mode == quiz.ModeReview {
