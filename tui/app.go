@@ -255,6 +255,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.openReviews()
 	case openExerciseMsg:
 		return m.openExercise(msg.ID)
+	case openNextMsg:
+		return m.openNext(msg.From)
 	case openStatsMsg:
 		m.push(screenStats)
 		return m, m.stats.load()
@@ -507,7 +509,9 @@ func (m Model) Render() string {
 		}
 	}
 	body = fitHeight(body, h)
-	footer := m.help.ShortHelpView(m.activeKeys().ShortHelp())
+	whole := m.help
+	whole.SetWidth(0) // measured uncut: the help model's own cut hides esc and ? first
+	footer := m.help.ShortHelpView(fitShort(m.activeKeys().ShortHelp(), 2, m.c.Width-1, whole.ShortHelpView))
 	if m.status != "" {
 		footer = m.c.Styles.Warn.Render(truncate(m.status, m.c.Width-2))
 	}

@@ -189,10 +189,20 @@ func (m exerciseModel) keyMap() bindings {
 		sol.SetHelp("s", "hide solution")
 	}
 	reset.SetEnabled(ready)
+	next := k.Next
+	next.SetEnabled(m.passed && m.next().id != "")
+	// The footer has room for the keys of the loop (edit, check, hint or solution, next); watch
+	// and reset are in the full help.
 	return bindings{
-		short: []key.Binding{edit, check, watch, hint, sol, reset},
-		full:  [][]key.Binding{{edit, check, watch}, {hint, sol, reset}, {k.Down, k.Up}},
+		short: []key.Binding{next, edit, check, hint, sol, watch, reset},
+		full:  [][]key.Binding{{edit, check, watch}, {hint, sol, reset}, {next, k.Down, k.Up}},
 	}
+}
+
+// next is what follows this exercise in the course (id "" at the end).
+func (m exerciseModel) next() place {
+	p, _ := nextAfter(m.c.Opts.Course, m.ex.ID)
+	return p
 }
 
 func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
@@ -293,6 +303,9 @@ func (m exerciseModel) key(msg tea.KeyPressMsg) (exerciseModel, tea.Cmd) {
 		m.showSolution = false
 		m.refresh()
 		return m, nil
+	}
+	if key.Matches(msg, k.Next) && m.passed && m.next().id != "" {
+		return m, msgCmd(openNextMsg{From: m.ex.ID})
 	}
 	if m.dir == "" {
 		return m, nil
@@ -534,6 +547,8 @@ func (m exerciseModel) View() string {
 		status = s.Accent.Render("● "+m.phase+"…") + s.Faint.Render("  esc cancels")
 	case m.notice != "":
 		status = s.Faint.Render(m.notice)
+	case m.passed && !m.showSolution && m.next().id != "":
+		status = s.OK.Render("✓ passed") + s.Faint.Render(" · n: next — "+m.next().title)
 	case m.watcher != nil:
 		status = s.Accent.Render("◉ watching " + m.dir)
 	case m.dir != "":

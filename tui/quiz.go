@@ -148,7 +148,14 @@ func (m quizModel) keyMap() bindings {
 	k := m.c.Keys.Quiz
 	if m.summary != nil {
 		done := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done"))
-		return bindings{short: []key.Binding{done}, full: [][]key.Binding{{done}}}
+		retake := key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retake"))
+		next := key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next lesson"))
+		retake.SetEnabled(m.offersNext())
+		next.SetEnabled(m.offersNext() && m.nextPlace().id != "")
+		if p := m.nextPlace(); !p.lesson {
+			next.SetHelp("n", "next: exercise")
+		}
+		return bindings{short: []key.Binding{next, retake, done}, full: [][]key.Binding{{next, retake, done}}}
 	}
 	if m.last != nil {
 		return bindings{short: []key.Binding{k.Next}, full: [][]key.Binding{{k.Next}}}
@@ -170,18 +177,24 @@ func (m quizModel) keyMap() bindings {
 	case quiz.TypeMultiple:
 		pick := k.Pick
 		pick.SetHelp("a-f", "toggle")
-		short = []key.Binding{pick, k.Toggle, k.Up, k.Down, k.Submit}
+		short = []key.Binding{pick, k.Submit, k.Toggle, k.Up, k.Down}
 	case quiz.TypeShort:
 		short = []key.Binding{k.Submit}
 	case quiz.TypeOrder:
-		short = []key.Binding{k.Up, k.Down, k.MoveUp, k.MoveDown, k.Submit}
+		short = []key.Binding{k.MoveUp, k.MoveDown, k.Submit, k.Up, k.Down}
 	case quiz.TypeSpotLine:
 		up, down := k.Up, k.Down
 		up.SetHelp("↑/k", "line up")
 		down.SetHelp("↓/j", "line down")
 		short = []key.Binding{up, down, k.Submit}
 	}
-	short = append(short, hint)
+	// The hint comes before the moves between options: when the footer is short of room, the
+	// last keys are the ones left out.
+	if q.Type == quiz.TypeSingle || q.Type == quiz.TypeTrueFalse || q.Type == quiz.TypeMultiple {
+		short = append(short[:1:1], append([]key.Binding{hint}, short[1:]...)...)
+	} else {
+		short = append(short, hint)
+	}
 	return bindings{short: short, full: [][]key.Binding{short}}
 }
 
@@ -234,6 +247,16 @@ func (m quizModel) Update(msg tea.Msg) (quizModel, tea.Cmd) {
 		if m.summary != nil {
 			if msg.String() == "enter" || msg.String() == "esc" || msg.String() == "q" {
 				return m, msgCmd(quizDoneMsg{summary: *m.summary})
+			}
+			if m.offersNext() {
+				switch msg.String() {
+				case "r":
+					return m, msgCmd(openQuizMsg{LessonID: m.cfg.LessonID})
+				case "n":
+					if m.nextPlace().id != "" {
+						return m, msgCmd(openNextMsg{From: m.cfg.LessonID})
+					}
+				}
 			}
 			return m, nil
 		}
@@ -677,6 +700,13 @@ func (m quizModel) summaryView() string {
 	} else {
 		b.WriteString("\n  " + s.OK.Render("Every question right.") + "\n")
 	}
+	if m.offersNext() {
+		what := "r: take it again"
+		if p := m.nextPlace(); p.id != "" {
+			what = "n: next — " + p.title + " · " + what
+		}
+		b.WriteString("\n  " + s.Faint.Render(truncate(what, w-4)) + "\n")
+	}
 	return b.String()
 }
 
@@ -746,6 +776,16 @@ func reflow(text string) string {
 		b.WriteString(strings.TrimRight(l, " \t"))
 	}
 	return b.String()
+}
+
+// offersNext: a lesson's quiz in the course (not reviews, not the quiz command's own screen)
+// ends by offering to take it again or go on.
+func (m quizModel) offersNext() bool { return m.cfg.LessonID != "" && m.c.Opts.Course != nil }
+
+// nextPlace is what follows the quiz's lesson in the course.
+func (m quizModel) nextPlace() place {
+	p, _ := nextAfter(m.c.Opts.Course, m.cfg.LessonID)
+	return p
 }
 
 // wrap word-wraps plain text to width.
