@@ -528,7 +528,11 @@ func (m Model) fullHelp(h int) string {
 	title := s.Header.Render("Keys on this screen")
 	hm := m.help
 	hm.ShowAll = true
-	return title + "\n\n" + lipgloss.NewStyle().PaddingLeft(2).Render(hm.FullHelpView(m.activeKeys().FullHelp())) +
+	legend := ""
+	if m.screen == screenHome {
+		legend = "\n\n" + s.Subtitle.Render("  On the map") + "\n" + indent(mapLegend, 2)
+	}
+	return title + "\n\n" + lipgloss.NewStyle().PaddingLeft(2).Render(hm.FullHelpView(m.activeKeys().FullHelp())) + legend +
 		"\n\n" + s.Faint.PaddingLeft(2).Render("press ? or esc to close")
 }
 
