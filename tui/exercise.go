@@ -82,6 +82,9 @@ type exerciseModel struct {
 	confirmReset bool
 	notice       string
 
+	// restored: the report on screen is the last attempt's from the store, not a check run here.
+	restored bool
+
 	runCh       *checkRun
 	resultsLine int // where the results start in the viewport
 
@@ -212,6 +215,11 @@ func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 			return m, nil
 		}
 		m.plan, m.dir, m.dockerfile, m.starter, m.solution, m.loadErr = msg.plan, msg.dir, msg.dockerfile, msg.starter, msg.solution, msg.err
+		if msg.last != nil && m.report == nil && !m.checking {
+			// Reopened: the last result, as it was, until the next check replaces it.
+			m.report, m.checks, m.checked, m.passed, m.restored = msg.last, msg.last.Checks, msg.checked, msg.last.Passed, true
+			m.notice = "your last check, " + msg.lastAt.Format("2 Jan 15:04") + " · c checks again"
+		}
 		m.refresh()
 		return m, nil
 	case briefMsg:
@@ -239,7 +247,7 @@ func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		}
 		return m.finishCheck(msg)
 	case probeMsg:
-		if msg.id != m.ex.ID || msg.err == nil || m.checking || m.report != nil {
+		if msg.id != m.ex.ID || msg.err == nil || m.checking || (m.report != nil && !m.restored) {
 			return m, nil
 		}
 		m.noDaemon, m.checkErr = true, msg.err
