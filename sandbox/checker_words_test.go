@@ -60,3 +60,22 @@ func TestSizeLikeTheBudget(t *testing.T) {
 		}
 	}
 }
+
+// Every finding says who found it: our analysis or BuildKit's linter.
+func TestFindingsSayTheirSource(t *testing.T) {
+	a, err := Analyze(Request{Filename: "Dockerfile", Dockerfile: []byte("FROM busybox AS build\nFROM busybox AS build\nCMD echo hi\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := MergeLint(FindingsOf(a), []LintFinding{{Rule: "SomeDaemonRule", Line: 3, Message: "from the daemon"}})
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if f.Source != "stagecraft" && f.Source != "buildkit" {
+			t.Errorf("finding %s has source %q", f.Rule, f.Source)
+		}
+		seen[f.Rule+"/"+f.Source] = true
+	}
+	if !seen["DuplicateStageName/stagecraft"] || !seen["SomeDaemonRule/buildkit"] {
+		t.Errorf("sources: %v", seen)
+	}
+}

@@ -49,7 +49,7 @@ func writeReportText(w io.Writer, name string, rep *sandbox.Report) {
 	if len(rep.Findings) > 0 {
 		fmt.Fprintln(w, "\nfindings:")
 		for _, f := range rep.Findings {
-			fmt.Fprintf(w, "  %s:%d %s: %s\n", name, f.Line, f.Rule, f.Message)
+			fmt.Fprintf(w, "  %s:%d %s (%s): %s\n", name, f.Line, f.Rule, f.Source, f.Message)
 		}
 	}
 	if b := rep.Build; b != nil && b.Failure != nil {

@@ -24,3 +24,14 @@ func TestReportTextSaysTheLineOnce(t *testing.T) {
 		t.Errorf("a message without its line gets it:\n%s", out)
 	}
 }
+
+func TestReportTextSaysWhoFoundAFinding(t *testing.T) {
+	rep := &sandbox.Report{Gradable: true, Findings: []sandbox.FindingInfo{
+		{Rule: "JSONArgsRecommended", Line: 4, Message: "use the exec form", Source: "buildkit"},
+	}}
+	var b bytes.Buffer
+	writeReportText(&b, "Dockerfile", rep)
+	if !strings.Contains(b.String(), "Dockerfile:4 JSONArgsRecommended (buildkit): use the exec form") {
+		t.Errorf("the finding does not name its source:\n%s", b.String())
+	}
+}
