@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/moby/buildkit/client"
 
@@ -93,8 +94,9 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 			rep.Checks = append(rep.Checks, CheckResult{ID: c.ID, Kind: c.Kind, Status: StatusSkipped, MaxPoints: c.Points,
 				Message: "not checked: the Dockerfile does not parse"})
 		}
+		rep.Findings = lintBefore(req, f.Line)
 		rep.total()
-		emit(Event{Static: &StaticResult{Checks: rep.Checks}})
+		emit(Event{Static: &StaticResult{Checks: rep.Checks, Findings: rep.Findings}})
 		return rep, nil
 	}
 	rep.Stages = StagesOf(a)
@@ -223,6 +225,32 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 	rep.Checks = ordered(plan.Checks, rep.Checks)
 	rep.total()
 	return rep, nil
+}
+
+// lintBefore is BuildKit's lint of the lines above a parse error, as BuildKit itself reports
+// both: a learner fixing the error should not lose the warnings on the lines that did parse.
+// Only the linter's findings are kept: ours would judge a Dockerfile cut short (a stage
+// referenced below the cut would look undefined).
+func lintBefore(req Request, line int) []FindingInfo {
+	out := []FindingInfo{}
+	if line <= 1 {
+		return out
+	}
+	lines := strings.SplitAfter(string(req.Dockerfile), "\n")
+	if line-1 > len(lines) {
+		return out
+	}
+	req.Dockerfile = []byte(strings.Join(lines[:line-1], ""))
+	a, err := Analyze(req)
+	if err != nil {
+		return out
+	}
+	for _, f := range FindingsOf(a) {
+		if f.Source == dockerfile.SourceBuildKit && f.Line < line {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func newResult(c CheckSpec) CheckResult {

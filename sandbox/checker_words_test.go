@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -77,5 +78,31 @@ func TestFindingsSayTheirSource(t *testing.T) {
 	}
 	if !seen["DuplicateStageName/stagecraft"] || !seen["SomeDaemonRule/buildkit"] {
 		t.Errorf("sources: %v", seen)
+	}
+}
+
+// A Dockerfile that does not parse keeps BuildKit's lint of the lines above the error. Nothing
+// is built, so no daemon is needed.
+func TestParseFailureKeepsLintAbove(t *testing.T) {
+	src := "FROM busybox as build\nRUN echo hi\nFROM busybox\nCOPY --from=build /a /a\nFORM oops\n"
+	rep, err := (&Sandbox{}).Check(context.Background(), Plan{Exercise: "x", Checks: []CheckSpec{{ID: "two", Kind: KindStageCount, Points: Whole(1)}}},
+		Submission{Dockerfile: []byte(src)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Checks[0].Status != StatusFail || rep.Checks[0].Line != 5 {
+		t.Fatalf("the parse check: %+v", rep.Checks[0])
+	}
+	found := false
+	for _, f := range rep.Findings {
+		if f.Line >= 5 || f.Source != "buildkit" {
+			t.Errorf("a finding at or after the error, or not BuildKit's: %+v", f)
+		}
+		if f.Rule == "FromAsCasing" && f.Line == 1 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the FromAsCasing warning on line 1 is lost: %+v", rep.Findings)
 	}
 }
