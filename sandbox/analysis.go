@@ -23,7 +23,11 @@ func StagesOf(a *dockerfile.Analysis) []StageInfo {
 func FindingsOf(a *dockerfile.Analysis) []FindingInfo {
 	out := make([]FindingInfo, 0, len(a.Findings))
 	for _, f := range a.Findings {
-		out = append(out, FindingInfo{Rule: f.Rule, Severity: string(f.Severity), Line: f.Line, Col: f.Col, Message: f.Message, URL: f.URL})
+		src := f.Source
+		if src == "" {
+			src = dockerfile.SourceStagecraft
+		}
+		out = append(out, FindingInfo{Rule: f.Rule, Severity: string(f.Severity), Line: f.Line, Col: f.Col, Message: f.Message, URL: f.URL, Source: src})
 	}
 	return out
 }
@@ -44,7 +48,7 @@ func MergeLint(findings []FindingInfo, lint []LintFinding) []FindingInfo {
 			continue
 		}
 		seen[key{l.Rule, l.Line}] = true
-		findings = append(findings, FindingInfo{Rule: l.Rule, Severity: "warning", Line: l.Line, Message: l.Message, URL: l.URL})
+		findings = append(findings, FindingInfo{Rule: l.Rule, Severity: "warning", Line: l.Line, Message: l.Message, URL: l.URL, Source: dockerfile.SourceBuildKit})
 	}
 	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Line < findings[j].Line })
 	return findings

@@ -37,19 +37,23 @@ func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int,
 	case KindImageSize:
 		size, comp := im.UnpackedSize(), im.CompressedSize()
 		if max, _ := c.Max.Bytes(); c.Max.Raw != "" && size > max {
-			return false, fmt.Sprintf("the image is %s unpacked; the budget is %s", HumanBytes(size), c.Max.Raw), 0, nil
+			return false, fmt.Sprintf("the image is %s unpacked; the budget is %s", SizeLike(size, c.Max), c.Max.Raw), 0, nil
 		}
 		if max, _ := c.MaxCompressed.Bytes(); c.MaxCompressed.Raw != "" && comp > max {
-			return false, fmt.Sprintf("the image is %s compressed; the budget is %s", HumanBytes(comp), c.MaxCompressed.Raw), 0, nil
+			return false, fmt.Sprintf("the image is %s compressed; the budget is %s", SizeLike(comp, c.MaxCompressed), c.MaxCompressed.Raw), 0, nil
 		}
-		return true, fmt.Sprintf("%s unpacked, %s compressed", HumanBytes(size), HumanBytes(comp)), 0, nil
+		budget := c.Max
+		if budget.Raw == "" {
+			budget = c.MaxCompressed
+		}
+		return true, fmt.Sprintf("%s unpacked, %s compressed", SizeLike(size, budget), SizeLike(comp, budget)), 0, nil
 	case KindSizeReduction:
 		if r.starter == nil {
 			return false, "", 0, fmt.Errorf("the exercise's starter did not build, so there is nothing to compare with")
 		}
 		base, size := r.starter.SizeBytes, im.UnpackedSize()
 		pct := 100 * float64(base-size) / float64(base)
-		detail := fmt.Sprintf("%s → %s: %.1f%% smaller (%.0f%% wanted)", HumanBytes(base), HumanBytes(size), pct, c.MinPercent)
+		detail := fmt.Sprintf("%s → %s: %s (%.0f%% smaller wanted)", HumanBytes(base), HumanBytes(size), reduction(pct), c.MinPercent)
 		return pct >= c.MinPercent, detail, 0, nil
 	case KindPathAbsent, KindPathPresent:
 		fsys, err := im.Files()
@@ -412,4 +416,16 @@ func prefixed(p, s string) string {
 		return ""
 	}
 	return p + s
+}
+
+// reduction says how a size changed in words: "-241.4% smaller" reads as a riddle.
+func reduction(pct float64) string {
+	r := fmt.Sprintf("%.1f", pct)
+	switch {
+	case r == "0.0" || r == "-0.0":
+		return "the same size"
+	case pct < 0:
+		return fmt.Sprintf("%.1f%% larger", -pct)
+	}
+	return r + "% smaller"
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/moby/buildkit/client"
 
@@ -93,8 +94,9 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 			rep.Checks = append(rep.Checks, CheckResult{ID: c.ID, Kind: c.Kind, Status: StatusSkipped, MaxPoints: c.Points,
 				Message: "not checked: the Dockerfile does not parse"})
 		}
+		rep.Findings = lintBefore(req, f.Line)
 		rep.total()
-		emit(Event{Static: &StaticResult{Checks: rep.Checks}})
+		emit(Event{Static: &StaticResult{Checks: rep.Checks, Findings: rep.Findings}})
 		return rep, nil
 	}
 	rep.Stages = StagesOf(a)
@@ -109,7 +111,7 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 			continue
 		}
 		r := newResult(c)
-		if why, skip := blocked(c, results); skip {
+		if why, skip := blocked(c, plan.Checks, results); skip {
 			r.Status, r.Message = StatusSkipped, why
 		} else {
 			ok, detail, line := staticCheck(c, a)
@@ -200,7 +202,7 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 			continue
 		}
 		r := newResult(c)
-		if why, skip := blocked(c, results); skip {
+		if why, skip := blocked(c, plan.Checks, results); skip {
 			r.Status, r.Message = StatusSkipped, why
 		} else if res.Failure != nil && c.Kind != KindBuilds && c.Kind != KindLint {
 			r.decide(c, false, "not checked: the image did not build")
@@ -225,6 +227,32 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 	return rep, nil
 }
 
+// lintBefore is BuildKit's lint of the lines above a parse error, as BuildKit itself reports
+// both: a learner fixing the error should not lose the warnings on the lines that did parse.
+// Only the linter's findings are kept: ours would judge a Dockerfile cut short (a stage
+// referenced below the cut would look undefined).
+func lintBefore(req Request, line int) []FindingInfo {
+	out := []FindingInfo{}
+	if line <= 1 {
+		return out
+	}
+	lines := strings.SplitAfter(string(req.Dockerfile), "\n")
+	if line-1 > len(lines) {
+		return out
+	}
+	req.Dockerfile = []byte(strings.Join(lines[:line-1], ""))
+	a, err := Analyze(req)
+	if err != nil {
+		return out
+	}
+	for _, f := range FindingsOf(a) {
+		if f.Source == dockerfile.SourceBuildKit && f.Line < line {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 func newResult(c CheckSpec) CheckResult {
 	return CheckResult{ID: c.ID, Kind: c.Kind, MaxPoints: c.Points}
 }
@@ -247,14 +275,31 @@ func (r *CheckResult) decide(c CheckSpec, ok bool, detail string) {
 	}
 }
 
-// blocked says whether a check's needs did not all pass.
-func blocked(c CheckSpec, results map[string]string) (string, bool) {
+// blocked says whether a check's needs did not all pass. The reason names the needed check by
+// what the learner reads for it (its message), not by its id, which is never on screen.
+func blocked(c CheckSpec, specs []CheckSpec, results map[string]string) (string, bool) {
 	for _, n := range c.Needs {
 		if results[n] != StatusPass {
-			return fmt.Sprintf("skipped: needs %q to pass first", n), true
+			return "skipped: needs this to pass first: " + titleOf(n, specs), true
 		}
 	}
 	return "", false
+}
+
+// titleOf is how a check is shown: its message, or its kind and id when it has none.
+func titleOf(id string, specs []CheckSpec) string {
+	for _, s := range specs {
+		if s.ID == id {
+			if s.Message != "" {
+				return s.Message
+			}
+			return fmt.Sprintf("the %s check %q", s.Kind, id)
+		}
+	}
+	if id == parseCheckID {
+		return "the Dockerfile parses"
+	}
+	return fmt.Sprintf("%q", id)
 }
 
 func needsKind(checks []CheckSpec, kind string) bool {

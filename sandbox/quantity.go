@@ -61,6 +61,31 @@ func ParseSize(s string) (int64, error) {
 	return int64(f * mult), nil
 }
 
+// SizeLike writes n in the unit system q is written in, so a size is read beside its budget in
+// one system: "21.0 MB; the budget is 20MB", not "20.0 MiB; the budget is 20MB". Decimal when q
+// says KB/MB/GB (or K/M/G), binary otherwise.
+func SizeLike(n int64, q Quantity) string {
+	m := sizeRe.FindStringSubmatch(q.Raw)
+	if m == nil || strings.Contains(strings.ToLower(m[2]), "i") || m[2] == "" || strings.EqualFold(m[2], "b") {
+		return HumanBytes(n)
+	}
+	return DecimalBytes(n)
+}
+
+// DecimalBytes formats a byte count in 1000-based units, as registries and `docker images` do.
+func DecimalBytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
 // Points are exact scores in hundredths, so totals never drift: "2.5" is 250.
 type Points int64
 

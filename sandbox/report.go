@@ -59,6 +59,9 @@ type FindingInfo struct {
 	Col      int    `json:"col,omitempty"`
 	Message  string `json:"message"`
 	URL      string `json:"url,omitempty"`
+	// Source is who found it: "stagecraft" (our analysis) or "buildkit" (BuildKit's parser and
+	// linter), so a learner knows whose rule and docs to look up.
+	Source string `json:"source"`
 }
 
 // ImageInfo is what the final image is made of.

@@ -22,6 +22,13 @@ func AnswerOf(r quiz.Response, runUID string) progress.Answer {
 		HintsUsed: r.HintsUsed, Took: r.Took, At: r.At}
 }
 
+// RanToEnd reports whether a quiz session reached its end — every question answered or skipped,
+// or its time limit passed. Only such a run is scored: one quit after 3 of 9 questions is not a
+// best of 1/9, and one whose input ended before any answer is not 0/10.
+func RanToEnd(s *quiz.Session, sum quiz.Summary) bool {
+	return len(s.Responses) >= len(s.Questions) || sum.TimedOut
+}
+
 // FinishQuizRun records the end of a quiz run and its score. A passed run of a lesson's quiz
 // (lesson != "") completes that lesson, whichever face ran it.
 func FinishQuizRun(ctx context.Context, st *progress.Store, learner, runUID, lesson string, sum quiz.Summary, at time.Time) error {

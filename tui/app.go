@@ -256,6 +256,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.openReviews()
 	case openExerciseMsg:
 		return m.openExercise(msg.ID)
+	case openNextMsg:
+		return m.openNext(msg.From)
 	case openStatsMsg:
 		m.push(screenStats)
 		return m, m.stats.load()
@@ -446,8 +448,7 @@ func (m *Model) resize() tea.Cmd {
 	m.home.SetSize(w, h)
 	m.stats.SetSize(w, h)
 	m.quiz.SetSize(w, h)
-	m.exercise.SetSize(w, h)
-	return m.lesson.SetSize(w, h)
+	return tea.Batch(m.exercise.SetSize(w, h), m.lesson.SetSize(w, h))
 }
 
 // bodyHeight is what a screen gets: the window less the footer.
@@ -509,7 +510,9 @@ func (m Model) Render() string {
 		}
 	}
 	body = fitHeight(body, h)
-	footer := m.help.ShortHelpView(m.activeKeys().ShortHelp())
+	whole := m.help
+	whole.SetWidth(0) // measured uncut: the help model's own cut hides esc and ? first
+	footer := m.help.ShortHelpView(fitShort(m.activeKeys().ShortHelp(), 2, m.c.Width-1, whole.ShortHelpView))
 	if m.status != "" {
 		footer = m.c.Styles.Warn.Render(truncate(m.status, m.c.Width-2))
 	}
@@ -526,7 +529,11 @@ func (m Model) fullHelp(h int) string {
 	title := s.Header.Render("Keys on this screen")
 	hm := m.help
 	hm.ShowAll = true
-	return title + "\n\n" + lipgloss.NewStyle().PaddingLeft(2).Render(hm.FullHelpView(m.activeKeys().FullHelp())) +
+	legend := ""
+	if m.screen == screenHome {
+		legend = "\n\n" + s.Subtitle.Render("  On the map") + "\n" + indent(mapLegend, 2)
+	}
+	return title + "\n\n" + lipgloss.NewStyle().PaddingLeft(2).Render(hm.FullHelpView(m.activeKeys().FullHelp())) + legend +
 		"\n\n" + s.Faint.PaddingLeft(2).Render("press ? or esc to close")
 }
 

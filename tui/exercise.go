@@ -82,6 +82,9 @@ type exerciseModel struct {
 	confirmReset bool
 	notice       string
 
+	// restored: the report on screen is the last attempt's from the store, not a check run here.
+	restored bool
+
 	runCh       *checkRun
 	resultsLine int // where the results start in the viewport
 
@@ -121,8 +124,11 @@ func (m exerciseModel) probe() tea.Cmd {
 	}
 }
 
+// briefWidth is the width the brief is rendered at in a w-column window.
+func briefWidth(w int) int { return max(min(w, 100), 20) }
+
 func (m exerciseModel) renderBrief() tea.Cmd {
-	r, id, w, st := m.c.Opts.Renderer, m.ex.ID, max(min(m.w, 100), 20), lessons.StyleFor(m.c.Styles.Dark, m.c.Opts.NoColor)
+	r, id, w, st := m.c.Opts.Renderer, m.ex.ID, briefWidth(m.w), lessons.StyleFor(m.c.Styles.Dark, m.c.Opts.NoColor)
 	body := m.ex.Brief
 	return func() tea.Msg {
 		out, err := r.Render(body, w, st)
@@ -133,10 +139,21 @@ func (m exerciseModel) renderBrief() tea.Cmd {
 	}
 }
 
-func (m *exerciseModel) SetSize(w, h int) {
+// SetSize resizes the screen and lays its results out again at the new width, so sizes and
+// points are not left clipped at the old one; the brief is rendered again when its width changes.
+func (m *exerciseModel) SetSize(w, h int) tea.Cmd {
+	old := m.w
 	m.w, m.h = w, h
 	m.vp.SetWidth(w)
 	m.vp.SetHeight(max(h-2, 1))
+	if m.ex == nil {
+		return nil
+	}
+	m.refresh()
+	if old != w && m.brief != "" {
+		return m.renderBrief()
+	}
+	return nil
 }
 
 // stop cancels a running check and the watcher: the learner left the screen.
@@ -175,10 +192,20 @@ func (m exerciseModel) keyMap() bindings {
 		sol.SetHelp("s", "hide solution")
 	}
 	reset.SetEnabled(ready)
+	next := k.Next
+	next.SetEnabled(m.passed && m.next().id != "")
+	// The footer has room for the keys of the loop (edit, check, hint or solution, next); watch
+	// and reset are in the full help.
 	return bindings{
-		short: []key.Binding{edit, check, watch, hint, sol, reset},
-		full:  [][]key.Binding{{edit, check, watch}, {hint, sol, reset}, {k.Down, k.Up}},
+		short: []key.Binding{next, edit, check, hint, sol, watch, reset},
+		full:  [][]key.Binding{{edit, check, watch}, {hint, sol, reset}, {next, k.Down, k.Up}},
 	}
+}
+
+// next is what follows this exercise in the course (id "" at the end).
+func (m exerciseModel) next() place {
+	p, _ := nextAfter(m.c.Opts.Course, m.ex.ID)
+	return p
 }
 
 func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
@@ -188,10 +215,15 @@ func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 			return m, nil
 		}
 		m.plan, m.dir, m.dockerfile, m.starter, m.solution, m.loadErr = msg.plan, msg.dir, msg.dockerfile, msg.starter, msg.solution, msg.err
+		if msg.last != nil && m.report == nil && !m.checking {
+			// Reopened: the last result, as it was, until the next check replaces it.
+			m.report, m.checks, m.checked, m.passed, m.restored = msg.last, msg.last.Checks, msg.checked, msg.last.Passed, true
+			m.notice = "your last check, " + msg.lastAt.Format("2 Jan 15:04") + " · c checks again"
+		}
 		m.refresh()
 		return m, nil
 	case briefMsg:
-		if msg.id == m.ex.ID {
+		if msg.id == m.ex.ID && msg.width == briefWidth(m.w) {
 			m.brief = msg.out
 			m.refresh()
 		}
@@ -215,7 +247,7 @@ func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		}
 		return m.finishCheck(msg)
 	case probeMsg:
-		if msg.id != m.ex.ID || msg.err == nil || m.checking || m.report != nil {
+		if msg.id != m.ex.ID || msg.err == nil || m.checking || (m.report != nil && !m.restored) {
 			return m, nil
 		}
 		m.noDaemon, m.checkErr = true, msg.err
@@ -279,6 +311,9 @@ func (m exerciseModel) key(msg tea.KeyPressMsg) (exerciseModel, tea.Cmd) {
 		m.showSolution = false
 		m.refresh()
 		return m, nil
+	}
+	if key.Matches(msg, k.Next) && m.passed && m.next().id != "" {
+		return m, msgCmd(openNextMsg{From: m.ex.ID})
 	}
 	if m.dir == "" {
 		return m, nil
@@ -520,6 +555,8 @@ func (m exerciseModel) View() string {
 		status = s.Accent.Render("● "+m.phase+"…") + s.Faint.Render("  esc cancels")
 	case m.notice != "":
 		status = s.Faint.Render(m.notice)
+	case m.passed && !m.showSolution && m.next().id != "":
+		status = s.OK.Render("✓ passed") + s.Faint.Render(" · n: next — "+m.next().title)
 	case m.watcher != nil:
 		status = s.Accent.Render("◉ watching " + m.dir)
 	case m.dir != "":

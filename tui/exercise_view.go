@@ -38,7 +38,7 @@ func (m exerciseModel) body() (string, int) {
 	if m.hints > 0 {
 		section("Hints")
 		for i := 0; i < m.hints; i++ {
-			b.WriteString(indent(s.Accent.Render(fmt.Sprintf("%d/%d ", i+1, len(m.ex.Hints)))+wrap(m.ex.Hints[i], w-10), 2) + "\n")
+			b.WriteString(indent(s.Accent.Render(fmt.Sprintf("%d/%d ", i+1, len(m.ex.Hints)))+wrap(reflow(m.ex.Hints[i]), w-10), 2) + "\n")
 		}
 	}
 	if m.showSolution {
@@ -161,7 +161,7 @@ func (m exerciseModel) resultsView(w int) string {
 	// Checks.
 	if len(m.checks) > 0 {
 		b.WriteString("\n " + s.Subtitle.Render("Checks") + "\n")
-		for _, c := range m.checks {
+		for _, c := range groupSkipped(m.checks) {
 			icon := s.Faint.Render("–")
 			switch c.Status {
 			case sandbox.StatusPass:
@@ -172,11 +172,7 @@ func (m exerciseModel) resultsView(w int) string {
 				icon = s.Warn.Render("!")
 			}
 			pts := s.Faint.Render(fmt.Sprintf("%s/%s", c.Points, c.MaxPoints))
-			msg := c.Message
-			if c.Line > 0 {
-				msg += fmt.Sprintf(" (line %d)", c.Line)
-			}
-			lines := strings.Split(wrap(msg, w-16), "\n")
+			lines := strings.Split(wrap(withLine(c.Message, c.Line), w-16), "\n")
 			b.WriteString("  " + icon + " " + spread(lines[0], pts, w-5) + "\n")
 			for _, l := range lines[1:] {
 				b.WriteString("    " + l + "\n")
@@ -201,6 +197,37 @@ func (m exerciseModel) resultsView(w int) string {
 		b.WriteString(m.sizeView(rep, w))
 	}
 	return b.String()
+}
+
+// withLine adds the line a check blames unless its message already names it.
+func withLine(msg string, line int) string {
+	if line <= 0 || strings.Contains(msg, fmt.Sprintf("line %d", line)) {
+		return msg
+	}
+	return msg + fmt.Sprintf(" (line %d)", line)
+}
+
+// groupSkipped folds a run of skipped checks that share one reason (every check after a
+// Dockerfile that does not parse) into one row, so the reason is read once, not nine times.
+func groupSkipped(cs []sandbox.CheckResult) []sandbox.CheckResult {
+	var out []sandbox.CheckResult
+	n, reason := 0, ""
+	for _, c := range cs {
+		if c.Status == sandbox.StatusSkipped && n > 0 && c.Message == reason {
+			n++
+			g := &out[len(out)-1]
+			g.MaxPoints += c.MaxPoints
+			g.Line = 0
+			g.Message = fmt.Sprintf("%d checks not run: %s", n, strings.TrimPrefix(strings.TrimPrefix(reason, "not checked: "), "skipped: "))
+			continue
+		}
+		n, reason = 0, ""
+		if c.Status == sandbox.StatusSkipped {
+			n, reason = 1, c.Message
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // sizeView: bars for the starter, the learner's and the reference image, then the layers.

@@ -360,24 +360,33 @@ func (m homeModel) View() string {
 	return b.String()
 }
 
+// mapLegend says what the map's marks mean, for the help screen.
+const mapLegend = "✓ done (read, and quiz passed) · ◐ half done · · not started\n" +
+	"quiz ✓ 4/5 passed (best) · quiz 1/5 best, not passed · quiz — not taken"
+
 func (m homeModel) renderRow(r row, selected bool, w int) string {
 	s := m.c.Styles
 	switch r.kind {
 	case rowModule:
 		return " " + s.Subtitle.Render(r.title) + s.Faint.Render(fmt.Sprintf("  %d/%d", r.module.Completion.Done, r.module.Completion.Total))
 	case rowLesson:
+		// ✓ means one thing: the lesson is done (read, and its quiz passed); the quiz's own mark
+		// is in the quiz column (mapLegend says so in the help).
 		mark := s.Faint.Render("·")
 		switch {
-		case r.lesson.Completed:
+		case r.lesson.Completed && r.lesson.Read:
 			mark = s.OK.Render("✓")
-		case r.lesson.Read:
-			mark = s.OK.Render("✓")
+		case r.lesson.Read || r.lesson.Completed:
+			mark = s.Accent.Render("◐")
 		}
 		quiz := ""
 		if q := r.lesson.Quiz; q != nil {
-			if q.Best != nil {
+			switch {
+			case q.Best != nil && r.lesson.Completed:
+				quiz = fmt.Sprintf("quiz ✓ %s/%s", points(q.Best.Score), points(q.Best.MaxScore))
+			case q.Best != nil:
 				quiz = fmt.Sprintf("quiz %s/%s", points(q.Best.Score), points(q.Best.MaxScore))
-			} else {
+			default:
 				quiz = "quiz —"
 			}
 		}

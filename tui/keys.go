@@ -76,17 +76,18 @@ func defaultQuizKeys() QuizKeys {
 
 // ExerciseKeys are the exercise screen's keys.
 type ExerciseKeys struct {
-	Edit, Check, Watch, Hint, Solution, Reset, Yes, No, Down, Up key.Binding
+	Edit, Check, Watch, Hint, Solution, Reset, Yes, No, Down, Up, Next key.Binding
 }
 
 func defaultExerciseKeys() ExerciseKeys {
 	return ExerciseKeys{
-		Edit:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit in $EDITOR")),
-		Check:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "check now")),
+		Edit:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+		Check:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "check")),
 		Watch:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "watch mode")),
 		Hint:     key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "hint")),
 		Solution: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "solution")),
 		Reset:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "reset to starter")),
+		Next:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next")),
 		Yes:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, reset")),
 		No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "keep mine")),
 		Down:     key.NewBinding(key.WithKeys("down", "j", "pgdown", "space"), key.WithHelp("↓/j", "scroll")),

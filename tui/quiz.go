@@ -149,7 +149,14 @@ func (m quizModel) keyMap() bindings {
 	k := m.c.Keys.Quiz
 	if m.summary != nil {
 		done := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done"))
-		return bindings{short: []key.Binding{done}, full: [][]key.Binding{{done}}}
+		retake := key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retake"))
+		next := key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next lesson"))
+		retake.SetEnabled(m.offersNext())
+		next.SetEnabled(m.offersNext() && m.nextPlace().id != "")
+		if p := m.nextPlace(); !p.lesson {
+			next.SetHelp("n", "next: exercise")
+		}
+		return bindings{short: []key.Binding{next, retake, done}, full: [][]key.Binding{{next, retake, done}}}
 	}
 	if m.last != nil {
 		return bindings{short: []key.Binding{k.Next}, full: [][]key.Binding{{k.Next}}}
@@ -171,18 +178,24 @@ func (m quizModel) keyMap() bindings {
 	case quiz.TypeMultiple:
 		pick := k.Pick
 		pick.SetHelp("a-f", "toggle")
-		short = []key.Binding{pick, k.Toggle, k.Up, k.Down, k.Submit}
+		short = []key.Binding{pick, k.Submit, k.Toggle, k.Up, k.Down}
 	case quiz.TypeShort:
 		short = []key.Binding{k.Submit}
 	case quiz.TypeOrder:
-		short = []key.Binding{k.Up, k.Down, k.MoveUp, k.MoveDown, k.Submit}
+		short = []key.Binding{k.MoveUp, k.MoveDown, k.Submit, k.Up, k.Down}
 	case quiz.TypeSpotLine:
 		up, down := k.Up, k.Down
 		up.SetHelp("↑/k", "line up")
 		down.SetHelp("↓/j", "line down")
 		short = []key.Binding{up, down, k.Submit}
 	}
-	short = append(short, hint)
+	// The hint comes before the moves between options: when the footer is short of room, the
+	// last keys are the ones left out.
+	if q.Type == quiz.TypeSingle || q.Type == quiz.TypeTrueFalse || q.Type == quiz.TypeMultiple {
+		short = append(short[:1:1], append([]key.Binding{hint}, short[1:]...)...)
+	} else {
+		short = append(short, hint)
+	}
 	return bindings{short: short, full: [][]key.Binding{short}}
 }
 
@@ -235,6 +248,16 @@ func (m quizModel) Update(msg tea.Msg) (quizModel, tea.Cmd) {
 		if m.summary != nil {
 			if msg.String() == "enter" || msg.String() == "esc" || msg.String() == "q" {
 				return m, msgCmd(quizDoneMsg{summary: *m.summary})
+			}
+			if m.offersNext() {
+				switch msg.String() {
+				case "r":
+					return m, msgCmd(openQuizMsg{LessonID: m.cfg.LessonID})
+				case "n":
+					if m.nextPlace().id != "" {
+						return m, msgCmd(openNextMsg{From: m.cfg.LessonID})
+					}
+				}
 			}
 			return m, nil
 		}
@@ -493,7 +516,7 @@ func (m quizModel) View() string {
 	if m.hints > 0 {
 		b.WriteString("\n")
 		for i := 0; i < m.hints; i++ {
-			b.WriteString(indent(s.Accent.Render(fmt.Sprintf("hint %d/%d: ", i+1, len(q.Hints)))+wrap(q.Hints[i], w-16), 2) + "\n")
+			b.WriteString(indent(s.Accent.Render(fmt.Sprintf("hint %d/%d: ", i+1, len(q.Hints)))+wrap(reflow(q.Hints[i]), w-16), 2) + "\n")
 		}
 	}
 	return b.String()
@@ -536,13 +559,7 @@ func (m quizModel) inputView(q *quiz.Question, w int) string {
 			} else if m.picked[i] {
 				box = "(•)"
 			}
-			cur := "  "
-			text := fmt.Sprintf("%s %s  %s", box, quiz.OptionLetter(i), o)
-			if i == m.cursor {
-				cur = s.Cursor.Render("▸ ")
-				text = s.Selected.Render(text)
-			}
-			b.WriteString(" " + cur + truncateStyled(text, w-4) + "\n")
+			b.WriteString(m.listItem(fmt.Sprintf("%s %s  ", box, quiz.OptionLetter(i)), o, i == m.cursor, w))
 		}
 		if q.Type == quiz.TypeMultiple {
 			b.WriteString("\n" + s.Faint.Render("  pick every option that applies, then enter") + "\n")
@@ -552,13 +569,7 @@ func (m quizModel) inputView(q *quiz.Question, w int) string {
 	case quiz.TypeOrder:
 		b.WriteString(s.Faint.Render("  put these in order: move the selected item with K/J or [ ]") + "\n\n")
 		for pos, it := range m.order {
-			cur := "  "
-			text := fmt.Sprintf("%d. %s", pos+1, q.Items[it])
-			if pos == m.cursor {
-				cur = s.Cursor.Render("▸ ")
-				text = s.Selected.Render(text)
-			}
-			b.WriteString(" " + cur + truncateStyled(text, w-4) + "\n")
+			b.WriteString(m.listItem(fmt.Sprintf("%d. ", pos+1), q.Items[it], pos == m.cursor, w))
 		}
 	case quiz.TypeSpotLine:
 		b.WriteString(s.Faint.Render("  move to the line that is wrong and press enter") + "\n\n")
@@ -580,14 +591,15 @@ func (m quizModel) feedbackView(q *quiz.Question, r quiz.Response, w int) string
 	if r.Result.Correct {
 		b.WriteString("  " + s.OK.Render("✓ Right") + s.Faint.Render(fmt.Sprintf("  +%d", r.Result.Points)) + "\n")
 	} else {
-		b.WriteString("  " + s.Bad.Render("✗ Not quite") + s.Faint.Render("  your answer: "+quiz.AnswerText(q, r.Answer)) + "\n")
-		b.WriteString("  " + s.Faint.Render("right answer: ") + correctAnswer(q, r.Shown) + "\n")
+		b.WriteString("  " + s.Bad.Render("✗ Not quite") + "\n")
+		b.WriteString(hang(s.Faint.Render("  your answer:  "), quiz.AnswerText(q, r.Answer), w) + "\n")
+		b.WriteString(hang(s.Faint.Render("  right answer: "), correctAnswer(q, r.Shown), w) + "\n")
 	}
 	for _, fb := range r.Result.Feedback {
-		b.WriteString("\n" + indent(s.Accent.Render("› ")+wrap(fb, w-8), 2) + "\n")
+		b.WriteString("\n" + indent(s.Accent.Render("› ")+wrap(reflow(fb), w-8), 2) + "\n")
 	}
 	if q.Explanation != "" {
-		b.WriteString("\n" + indent(wrap(q.Explanation, w-4), 2) + "\n")
+		b.WriteString("\n" + indent(wrap(reflow(q.Explanation), w-4), 2) + "\n")
 	}
 	return b.String()
 }
@@ -676,11 +688,18 @@ func (m quizModel) summaryView() string {
 			}
 			b.WriteString("  " + s.Bad.Render("✗ ") + truncateStyled(firstLine(q.Prompt), w-10-lipgloss.Width(where)) + where + "\n")
 			if m.cfg.Mode == quiz.ModeExam {
-				b.WriteString(s.Faint.Render("    right answer: ") + truncateStyled(correctAnswer(q, shownFor(m.sess, q)), w-20) + "\n")
+				b.WriteString(hang(s.Faint.Render("    right answer: "), correctAnswer(q, shownFor(m.sess, q)), w) + "\n")
 			}
 		}
 	} else {
 		b.WriteString("\n  " + s.OK.Render("Every question right.") + "\n")
+	}
+	if m.offersNext() {
+		what := "r: take it again"
+		if p := m.nextPlace(); p.id != "" {
+			what = "n: next — " + p.title + " · " + what
+		}
+		b.WriteString("\n  " + s.Faint.Render(truncate(what, w-4)) + "\n")
 	}
 	return b.String()
 }
@@ -691,6 +710,76 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// listItem is one option or item of a list: wrapped under its box or number rather than cut,
+// since the end of an option is often what tells it from the next one.
+func (m quizModel) listItem(prefix, text string, selected bool, w int) string {
+	s := m.c.Styles
+	cur := "  "
+	if selected {
+		cur = s.Cursor.Render("▸ ")
+	}
+	pw := lipgloss.Width(prefix)
+	lines := strings.Split(wrap(text, w-4-pw), "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		l = strings.TrimRight(l, " ")
+		if i == 0 {
+			l = prefix + l
+		} else {
+			cur, l = "  ", strings.Repeat(" ", pw)+l
+		}
+		if selected {
+			l = s.Selected.Render(l)
+		}
+		b.WriteString(" " + cur + l + "\n")
+	}
+	return b.String()
+}
+
+// hang writes text after a label, its later lines wrapped under the text's first.
+func hang(label, text string, w int) string {
+	lw := lipgloss.Width(label)
+	lines := strings.Split(wrap(text, w-lw-2), "\n")
+	for i := range lines {
+		lines[i] = strings.TrimRight(lines[i], " ")
+		if i > 0 {
+			lines[i] = strings.Repeat(" ", lw) + lines[i]
+		}
+	}
+	return label + strings.Join(lines, "\n")
+}
+
+// reflow joins the lines of each paragraph of course text: YAML block text keeps the author's
+// line breaks, which wrapping at another width would turn into ragged half-lines. Lines that
+// are indented or start a list item keep their break, as do blank lines between paragraphs.
+func reflow(text string) string {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			prev := strings.TrimSpace(lines[i-1])
+			t := strings.TrimSpace(l)
+			if prev == "" || t == "" || l != strings.TrimLeft(l, " \t") || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "```") || strings.HasPrefix(prev, "```") {
+				b.WriteString("\n")
+			} else {
+				b.WriteString(" ")
+			}
+		}
+		b.WriteString(strings.TrimRight(l, " \t"))
+	}
+	return b.String()
+}
+
+// offersNext: a lesson's quiz in the course (not reviews, not the quiz command's own screen)
+// ends by offering to take it again or go on.
+func (m quizModel) offersNext() bool { return m.cfg.LessonID != "" && m.c.Opts.Course != nil }
+
+// nextPlace is what follows the quiz's lesson in the course.
+func (m quizModel) nextPlace() place {
+	p, _ := nextAfter(m.c.Opts.Course, m.cfg.LessonID)
+	return p
 }
 
 // wrap word-wraps plain text to width.

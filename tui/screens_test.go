@@ -119,6 +119,8 @@ func TestCourseFlow(t *testing.T) {
 		hs.keys("esc")
 		hs.golden("home-progress")
 		hs.contains("quiz 2/4")
+		// Read, quiz not passed: half done, not ✓ (✓ is read and quiz passed).
+		hs.contains("◐ Your first stage")
 
 		hs.keys("S", "esc", "s")
 		if hs.model().screen != screenStats {

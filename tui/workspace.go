@@ -2,6 +2,8 @@ package tui
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -29,6 +31,11 @@ type workspaceReadyMsg struct {
 	starter    []byte
 	solution   []byte
 	err        error
+	// last is the report of the learner's last gradable attempt, shown again on reopening; at is
+	// when it was made and checked the Dockerfile it checked.
+	last    *sandbox.Report
+	lastAt  time.Time
+	checked []byte
 }
 
 // prepareWorkspace makes <WorkspaceDir>/<exercise>/ on first use and reads the Dockerfile.
@@ -72,8 +79,43 @@ func prepareWorkspace(o *Options, ex *lessons.Exercise) tea.Cmd {
 			}
 		}
 		msg.dockerfile, msg.err = os.ReadFile(df)
+		// The brief next to the folder, not in it: inside, it would enter the build context
+		// and could change what COPY . copies and what the checks see.
+		brief := "# " + ex.Title + "\n\n" + strings.TrimSpace(ex.Brief) + "\n"
+		if err := os.WriteFile(briefPath(o, ex), []byte(brief), 0o644); err != nil && msg.err == nil {
+			msg.err = err
+		}
+		msg.last, msg.lastAt, msg.checked = lastReport(o, ex.ID)
 		return msg
 	}
+}
+
+// briefPath is where the exercise's brief is written for the learner's editor.
+func briefPath(o *Options, ex *lessons.Exercise) string {
+	return filepath.Join(o.WorkspaceDir, ex.ID+".brief.md")
+}
+
+// lastReport is the learner's last gradable attempt at an exercise, from the store.
+func lastReport(o *Options, id string) (*sandbox.Report, time.Time, []byte) {
+	if o.Store == nil {
+		return nil, time.Time{}, nil
+	}
+	atts, err := o.Store.Attempts(context.Background(), o.Learner, id)
+	if err != nil {
+		return nil, time.Time{}, nil
+	}
+	for i := len(atts) - 1; i >= 0; i-- {
+		a := atts[i]
+		if !a.Gradable || len(a.Report) == 0 {
+			continue
+		}
+		var rep sandbox.Report
+		if json.Unmarshal(a.Report, &rep) != nil {
+			continue
+		}
+		return &rep, a.At, []byte(a.Dockerfile)
+	}
+	return nil, time.Time{}, nil
 }
 
 func copyDir(src, dst string) error {

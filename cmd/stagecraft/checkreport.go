@@ -26,8 +26,8 @@ func writeReportText(w io.Writer, name string, rep *sandbox.Report) {
 	for _, c := range rep.Checks {
 		mark := map[string]string{sandbox.StatusPass: "✓", sandbox.StatusFail: "✗", sandbox.StatusSkipped: "–", sandbox.StatusError: "!"}[c.Status]
 		loc := ""
-		if c.Line > 0 {
-			loc = fmt.Sprintf(" (line %d)", c.Line)
+		if c.Line > 0 && !strings.Contains(c.Message, fmt.Sprintf("line %d", c.Line)) {
+			loc = fmt.Sprintf(" (line %d)", c.Line) // unless the message already says where
 		}
 		fmt.Fprintf(w, "  %s %-22s %5s/%-3s %s%s\n", mark, c.ID, c.Points, c.MaxPoints, c.Message, loc)
 	}
@@ -49,7 +49,7 @@ func writeReportText(w io.Writer, name string, rep *sandbox.Report) {
 	if len(rep.Findings) > 0 {
 		fmt.Fprintln(w, "\nfindings:")
 		for _, f := range rep.Findings {
-			fmt.Fprintf(w, "  %s:%d %s: %s\n", name, f.Line, f.Rule, f.Message)
+			fmt.Fprintf(w, "  %s:%d %s (%s): %s\n", name, f.Line, f.Rule, f.Source, f.Message)
 		}
 	}
 	if b := rep.Build; b != nil && b.Failure != nil {

@@ -79,7 +79,7 @@ func runInspect(ctx context.Context, o *inspectOptions) error {
 		if !errors.As(err, &pe) {
 			return usageErr("%v", err)
 		}
-		rep.Findings = append(rep.Findings, sandbox.FindingInfo{Rule: "ParseError", Severity: "error", Line: pe.Line, Col: pe.Col, Message: pe.Msg})
+		rep.Findings = append(rep.Findings, sandbox.FindingInfo{Rule: "ParseError", Severity: "error", Line: pe.Line, Col: pe.Col, Message: pe.Msg, Source: dockerfile.SourceBuildKit})
 		rep.Lint = "not run: the Dockerfile does not parse"
 		if err := printInspect(o, rep); err != nil {
 			return err
@@ -174,7 +174,7 @@ func printInspect(o *inspectOptions, rep inspectReport) error {
 			if f.Col > 0 {
 				loc += fmt.Sprintf(":%d", f.Col)
 			}
-			fmt.Fprintf(w, "  %s: %s %s: %s\n", loc, f.Severity, f.Rule, f.Message)
+			fmt.Fprintf(w, "  %s: %s %s (%s): %s\n", loc, f.Severity, f.Rule, f.Source, f.Message)
 			if f.URL != "" {
 				fmt.Fprintf(w, "      %s\n", f.URL)
 			}

@@ -685,10 +685,13 @@ func (o *quizOptions) runPlain(ctx context.Context, st *progress.Store, learner 
 	end := o.Now()
 	s.Finish(end)
 	sum := quiz.Summarize(s, end)
-	// Save the run even when the input ended or the learner pressed ctrl-c: answers are kept.
-	finishErr := start()
-	if finishErr == nil {
-		finishErr = study.FinishQuizRun(bg, st, learner, runUID, p.lesson, sum, end)
+	// Only a quiz that ran to its end gets a score (study.RanToEnd); one quit early keeps its
+	// answers, saved as they were given, and its run stays unfinished.
+	var finishErr error
+	if study.RanToEnd(s, sum) {
+		if finishErr = start(); finishErr == nil {
+			finishErr = study.FinishQuizRun(bg, st, learner, runUID, p.lesson, sum, end)
+		}
 	}
 	quiz.WritePlainSummary(o.g.Out, s, sum)
 	if p.mode == quiz.ModeReview {

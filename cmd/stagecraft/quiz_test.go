@@ -536,8 +536,28 @@ func TestQuizInputEnds(t *testing.T) {
 	st := e.store(t)
 	answers, _ := st.Answers(context.Background(), "ann", "")
 	runs, _ := st.QuizRuns(context.Background(), "ann", "")
-	if len(answers) != 1 || !answers[0].Correct || len(runs) != 1 || runs[0].Finished.IsZero() || runs[0].Score != progress.PointsOf(1) {
+	// The answer is kept; the run is not scored: 1 of 4 answered is not a best of 1/6.
+	if len(answers) != 1 || !answers[0].Correct || len(runs) != 1 || !runs[0].Finished.IsZero() || runs[0].Score != 0 {
 		t.Errorf("answers %+v runs %+v", answers, runs)
+	}
+}
+
+// An input that ends before the first answer records no run and no score.
+func TestQuizInputEndsBeforeAnyAnswer(t *testing.T) {
+	e := newQuizEnv(t, "")
+	e.g.In = strings.NewReader("")
+	o := e.options()
+	o.Lessons, o.Seed, o.SeedSet = []string{"stages"}, 9, true
+	err := runQuiz(context.Background(), o)
+	if err == nil || !strings.Contains(err.Error(), "no answer was given") {
+		t.Fatalf("error %v", err)
+	}
+	st := e.store(t)
+	runs, _ := st.QuizRuns(context.Background(), "ann", "")
+	for _, r := range runs {
+		if !r.Finished.IsZero() {
+			t.Errorf("a quiz with no answers is stored as finished: %+v", r)
+		}
 	}
 }
 

@@ -54,6 +54,9 @@ const (
 	RuleVariableStageRef = "VariableStageRef"
 	// RuleInvalidImageRef: an image name BuildKit cannot parse (upper case, empty, …).
 	RuleInvalidImageRef = "InvalidImageRef"
+	// RuleCopyFromImage (info): a COPY --from or mount from= names an image, plainly meant as
+	// one (a tag, a registry, or a well-known image such as busybox).
+	RuleCopyFromImage = "CopyFromImage"
 	// RuleUnknownTarget: Options.Target names no stage.
 	RuleUnknownTarget = "UnknownTarget"
 

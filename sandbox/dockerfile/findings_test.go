@@ -43,10 +43,18 @@ func TestFindings(t *testing.T) {
 				msg: []string{`pull an image called "compiler"`, "Docker Hub", "compiler:latest", "the stages above are: build"}}},
 		},
 		{
-			name: "UndefinedStageRef: a well-known image named bare is only a warning",
+			name: "CopyFromImage: a well-known image named bare is information",
 			src:  df("FROM alpine:3.20 AS base", "COPY --from=busybox /bin/busybox /bin/"),
-			want: []want{{rule: RuleUndefinedStageRef, severity: SeverityWarning, line: 2, col: 13,
-				msg: []string{`pull an image called "busybox"`, "busybox:latest"}}},
+			want: []want{{rule: RuleCopyFromImage, severity: SeverityInfo, line: 2, col: 13,
+				msg: []string{"copies from the image busybox", "docker.io/library/busybox:latest"}}},
+		},
+		{
+			name: "CopyFromImage: a name with a tag or a registry is information",
+			src:  df("FROM alpine:3.20", "COPY --from=nginx:1.27 /etc/nginx /etc/nginx", "COPY --from=gcr.io/distroless/static /etc/passwd /etc/passwd"),
+			want: []want{
+				{rule: RuleCopyFromImage, severity: SeverityInfo, line: 2, col: 13, msg: []string{"copies from the image nginx:1.27"}},
+				{rule: RuleCopyFromImage, severity: SeverityInfo, line: 3, col: 13, msg: []string{"copies from the image gcr.io/distroless/static"}},
+			},
 		},
 		{
 			name: "UndefinedStageRef: an index out of range",
@@ -78,7 +86,7 @@ func TestFindings(t *testing.T) {
 				msg: []string{`no stage above is named "biuld"`, "Docker Hub"}}},
 		},
 		{
-			name: "an image reference with a tag, digest or registry is no finding",
+			name: "an image reference with a tag, digest or registry is information, not a warning",
 			src: df(
 				"FROM alpine:3.20 AS build",
 				"COPY --from=nginx:latest /a /b",
@@ -86,6 +94,12 @@ func TestFindings(t *testing.T) {
 				"COPY --from=alpine@sha256:0000000000000000000000000000000000000000000000000000000000000000 /a /b",
 				"COPY --from=library/buildr /a /b",
 			),
+			want: []want{
+				{rule: RuleCopyFromImage, severity: SeverityInfo, line: 2, col: 13, msg: []string{"copies from the image nginx:latest"}},
+				{rule: RuleCopyFromImage, severity: SeverityInfo, line: 3, col: 13, msg: []string{"copies from the image gcr.io/x/y"}},
+				{rule: RuleCopyFromImage, severity: SeverityInfo, line: 4, col: 13, msg: []string{"copies from the image alpine@sha256:"}},
+				{rule: RuleCopyFromImage, severity: SeverityInfo, line: 5, col: 13, msg: []string{"copies from the image library/buildr"}},
+			},
 		},
 		{
 			name: "ForwardStageRef: COPY --from a later stage",

@@ -19,8 +19,9 @@ import (
 //     it bound is not built yet ("cannot copy from stage …") or is the stage itself (circular).
 //   - COPY --from also takes a stage index; from= does not (from=0 is an image called "0").
 //   - COPY --from never expands variables; BuildKit refuses one.
-//   - Any other name is an image. One with a tag, digest or path (nginx:latest, gcr.io/x/y) is
-//     plainly meant as an image and is no finding. A plain word (builder) is reported as
+//   - Any other name is an image. One with a tag, digest or path (nginx:latest, gcr.io/x/y), or
+//     a well-known official image no stage name is near (busybox), is plainly meant as an image:
+//     CopyFromImage, as information. Another plain word (builder) is reported as
 //     UndefinedStageRef with what BuildKit will pull instead: as an error when it is a stage
 //     name with a typo (within suggestion distance of a stage above, and not a well-known
 //     official image) or cannot be an image at all (upper case), else as a warning — the
@@ -123,7 +124,10 @@ func (an *analyzer) bind(i int, name string, kind RefKind, line, col, instLine, 
 	im := ImageRef{Ref: name, Expanded: name, Stage: i, Kind: kind, Line: line, Col: col}
 	defer an.image(im, instLine, instEnd) // after the finding: one report per place
 	if looksLikeImage(name) || !plainWord.MatchString(name) {
-		return // an image by its form; an invalid one is an InvalidImageRef
+		// An image by its form (a tag, a digest, a registry): said as information, since a
+		// learner reading the report should know the files come from an image, not a stage.
+		an.copiesFromImage(f, what, name)
+		return // an invalid one is an InvalidImageRef
 	}
 	pull, valid := pullPhrase(name)
 	f.Rule = RuleUndefinedStageRef
@@ -137,6 +141,11 @@ func (an *analyzer) bind(i int, name string, kind RefKind, line, col, instLine, 
 		return
 	}
 	sug, ok := SuggestStage(name, stages[:i])
+	if valid && !ok && wellKnownImages[lower] {
+		// busybox, alpine, golang…: plainly the image, and no stage name is near it.
+		an.copiesFromImage(f, what, name)
+		return
+	}
 	f.Severity = SeverityWarning
 	if !valid || (ok && !wellKnownImages[lower]) {
 		f.Severity = SeverityError
@@ -148,6 +157,17 @@ func (an *analyzer) bind(i int, name string, kind RefKind, line, col, instLine, 
 	} else if valid {
 		f.Message += fmt.Sprintf(" If you mean that image, give its tag (%s:latest) to say so; %s", name, stageList(stages[:i]))
 	}
+	an.add(f)
+}
+
+// copiesFromImage notes, as information, that a reference is to an image (when its name is one).
+func (an *analyzer) copiesFromImage(f Finding, what, name string) {
+	norm, _, err := normalizeImage(name)
+	if err != nil {
+		return
+	}
+	f.Rule, f.Severity = RuleCopyFromImage, SeverityInfo
+	f.Message = fmt.Sprintf("%s copies from the image %s (%s), not from a stage", what, name, norm)
 	an.add(f)
 }
 
