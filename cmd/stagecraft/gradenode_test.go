@@ -13,7 +13,7 @@ import (
 var nodeClassVerdicts = map[string][]string{
 	"ada-reference":    nil,
 	"ben-distroless":   nil,
-	"ned-single-stage": {"build-stage", "copies-from-build", "no-dev-deps", "no-sources", "two-stages"},
+	"ned-single-stage": {"build-stage", "no-dev-deps", "no-sources", "two-stages"}, // copies-from-build is skipped
 	"ola-dev-deps":     {"no-dev-deps"},
 	"pia-no-deps":      {"serves"},
 }
