@@ -15,6 +15,7 @@ import (
 	"github.com/stagecraft/stagecraft/content"
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/catalog"
 )
 
 // The course's own content check, as rustlings' `dev check` does it: every exercise's starter
@@ -111,8 +112,8 @@ func TestExerciseContent(t *testing.T) {
 	t.Setenv("STAGECRAFT_CACHE", t.TempDir()) // planFor materializes contexts there
 	taught := map[string]bool{}
 	for _, l := range course.Lessons {
-		for _, id := range l.Exercises {
-			taught[id] = true
+		for _, ex := range course.ExercisesForLesson(l.ID) {
+			taught[ex.ID] = true
 		}
 	}
 	for _, ex := range course.Exercises {
@@ -129,7 +130,7 @@ func TestExerciseContent(t *testing.T) {
 				t.Errorf("points: %d, but the checks add up to %s", ex.Points, sum)
 			}
 			if !taught[ex.ID] {
-				t.Errorf("no lesson lists %s in its exercises", ex.ID)
+				t.Errorf("no lesson lists %s in its exercises, and its lesson: names none", ex.ID)
 			}
 			if len(ex.Hints) < 2 {
 				t.Errorf("%d hints; give at least two tiers", len(ex.Hints))
@@ -142,15 +143,26 @@ func TestExerciseContent(t *testing.T) {
 			// folder, so contexts keep them as _go.mod and _.git; the build must see the real
 			// names.
 			filepath.WalkDir(plan.ContextDir, func(p string, d fs.DirEntry, err error) error {
-				if err == nil && strings.HasPrefix(d.Name(), "_") {
+				if err == nil && (d.Name() == "_go.mod" || d.Name() == "_.git") {
 					t.Errorf("the materialized context still has %s: it should be named %s", p, strings.TrimPrefix(d.Name(), "_"))
 				}
 				return err
 			})
-			// Contexts of Go programs need their module file back; shell-only contexts have none.
-			if goFiles, _ := filepath.Glob(filepath.Join(plan.ContextDir, "*.go")); len(goFiles) > 0 {
+			if gos, _ := filepath.Glob(filepath.Join(plan.ContextDir, "*.go")); len(gos) > 0 {
 				if _, err := os.Stat(filepath.Join(plan.ContextDir, "go.mod")); err != nil {
-					t.Errorf("the context has no go.mod: %v", err)
+					t.Errorf("the context has Go sources and no go.mod: %v", err)
+				}
+			}
+			// The node image's npm is offline: a lockfile may name only what its cache holds.
+			if lock, err := os.ReadFile(filepath.Join(plan.ContextDir, "package-lock.json")); err == nil {
+				pkgs, err := catalog.LockPackages(lock)
+				if err != nil {
+					t.Fatalf("package-lock.json: %v", err)
+				}
+				for _, p := range pkgs {
+					if !slices.Contains(catalog.CachedNpmPackages(), p) {
+						t.Errorf("package-lock.json names %s, which the catalog's npm cache does not hold (sandbox/catalog/files/npm): add it there", p)
+					}
 				}
 			}
 		})
@@ -178,6 +190,11 @@ var starterFails = map[string][]string{
 	"stage-names":    {"build-stage", "builds", "copies-from-build", "lint-names", "no-index-refs", "refs-valid"},
 	"test-stage":     {"failing-test-fails-build", "no-sources", "test-stage", "three-stages"},
 	"trim-the-waste": {"no-waste"},
+	// Node.js and Python, on the catalog's node and python images.
+	"node-multistage":   {"build-stage", "no-dev-deps", "no-sources", "two-stages"},
+	"node-layer-order":  {"install-cached", "not-root"},
+	"python-venv":       {"build-stage", "no-sources", "not-root", "two-stages", "venv-copied"},
+	"python-test-stage": {"no-tests", "test-stage", "three-stages"},
 }
 
 // TestExercises is `stagecraft content check --build` on the built-in course, through the same

@@ -45,8 +45,10 @@ func newImagesCmd(g *globalOptions) *cobra.Command {
 		Short: "List, build or prune the offline base-image catalog",
 		Long: `The catalog is a handful of base images stagecraft builds once, from what this machine has, so
 exercises build offline: a busybox shell image, an alpine stand-in (no package manager), golang
-(this machine's Go toolchain with a warm build cache), a distroless-like static image, and
-scratch. A FROM naming one of them, any tag, is served from the catalog; see --images.`,
+(this machine's Go toolchain with a warm build cache), a distroless-like static image, node
+(this machine's Node.js and an offline npm with the course's packages cached), a
+distroless-like nodejs runtime, python (this machine's Python 3 with venv and pip, no package
+index), and scratch. A FROM naming one of them, any tag, is served from the catalog; see --images.`,
 	}
 	var asJSON bool
 	list := &cobra.Command{
@@ -77,6 +79,12 @@ scratch. A FROM naming one of them, any tag, is served from the catalog; see --i
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, strings.Join(e.StandsIn, ", "), size, state)
 			}
 			tw.Flush()
+			// What each stand-in is and how it differs from the image it answers for: a
+			// learner reading a build log should not mistake one for the other.
+			fmt.Fprintln(g.Out)
+			for _, e := range entries {
+				fmt.Fprintf(g.Out, "%s: %s\n", e.Name, e.Description)
+			}
 			if dir := cat.StoreDir(); dir != "" {
 				fmt.Fprintf(g.Out, "\nstored in %s\n", dir)
 			} else {
@@ -88,7 +96,7 @@ scratch. A FROM naming one of them, any tag, is served from the catalog; see --i
 	list.Flags().BoolVar(&asJSON, "json", false, "print the catalog as JSON")
 	build := &cobra.Command{
 		Use:   "build",
-		Short: "Build the catalog from this machine's busybox, Go, CA certificates and tzdata (once)",
+		Short: "Build the catalog from this machine's busybox, Go, Node.js, Python, CA certificates and tzdata (once)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cat, err := openCatalog()

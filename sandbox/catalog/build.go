@@ -122,6 +122,9 @@ func (c *Catalog) buildStore(ctx context.Context, w io.Writer, in inputs, st sta
 		{Alpine, b.buildAlpine},
 		{Static, b.buildStatic},
 		{Golang, b.buildGolang},
+		{Node, b.buildNode},
+		{Nodejs, b.buildNodejs},
+		{Python, b.buildPython},
 	}
 	var skipped []Skip
 	for _, s := range steps {

@@ -44,7 +44,7 @@ type builder struct {
 	index   []ocispec.Descriptor
 	entries []Entry
 
-	busyboxLayer, certsLayer *layer
+	busyboxLayer, certsLayer, staticLayer, nodeLayer *layer
 }
 
 func (b *builder) logf(format string, args ...any) {
@@ -147,7 +147,12 @@ func (b *builder) buildAlpine(ctx context.Context) error {
 	}, []string{`CMD ["/bin/sh"]`})
 }
 
-func (b *builder) buildStatic(ctx context.Context) error {
+// staticBase returns the static image's one layer, written once and shared by static,
+// static:nonroot and nodejs.
+func (b *builder) staticBase(ctx context.Context) (layer, error) {
+	if b.staticLayer != nil {
+		return *b.staticLayer, nil
+	}
 	t := newTree()
 	t.file("etc/passwd", 0o644, []byte(
 		"root:x:0:0:root:/root:/sbin/nologin\n"+
@@ -156,20 +161,29 @@ func (b *builder) buildStatic(ctx context.Context) error {
 	t.file("etc/group", 0o644, []byte("root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n"))
 	t.file("etc/nsswitch.conf", 0o644, []byte("hosts: files dns\n"))
 	if err := t.hostFile("etc/ssl/certs/ca-certificates.crt", b.in.caCerts, 0o644); err != nil {
-		return &missingError{"no CA certificates at " + b.in.caCerts, "install ca-certificates"}
+		return layer{}, &missingError{"no CA certificates at " + b.in.caCerts, "install ca-certificates"}
 	}
 	if st, err := os.Stat(b.in.zoneinfo); err != nil || !st.IsDir() {
-		return &missingError{"no time zone database at " + b.in.zoneinfo, "install tzdata"}
+		return layer{}, &missingError{"no time zone database at " + b.in.zoneinfo, "install tzdata"}
 	}
 	if err := t.hostTree(ctx, "usr/share/zoneinfo", b.in.zoneinfo, copyOptions{}); err != nil {
-		return fmt.Errorf("copying time zones: %w", err)
+		return layer{}, fmt.Errorf("copying time zones: %w", err)
 	}
 	t.dir("tmp", 0o1777, 0, 0)
 	t.dir("root", 0o700, 0, 0)
 	t.dir("home/nonroot", 0o700, nonrootID, nonrootID)
 	l, err := b.store.writeLayer(ctx, t, "stagecraft catalog: passwd and group with root, nobody and nonroot (65532), CA certificates and tzdata from the host, /tmp")
 	if err != nil {
-		return fmt.Errorf("writing the static layer: %w", err)
+		return layer{}, fmt.Errorf("writing the static layer: %w", err)
+	}
+	b.staticLayer = &l
+	return l, nil
+}
+
+func (b *builder) buildStatic(ctx context.Context) error {
+	l, err := b.staticBase(ctx)
+	if err != nil {
+		return err
 	}
 	env := []string{"PATH=" + basePath, "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"}
 	if err := b.image(Static, []layer{l}, ocispec.ImageConfig{Env: env, WorkingDir: "/"}, nil); err != nil {

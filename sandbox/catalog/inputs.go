@@ -16,12 +16,14 @@ import (
 )
 
 // formatVersion changes whenever what Build writes changes, so existing catalogs are rebuilt.
-const formatVersion = 2
+const formatVersion = 3
 
 // hostPaths are where the catalog's inputs live on the host; tests may point them elsewhere.
 type hostPaths struct {
 	busybox  string // a static busybox; "" looks in /bin, then PATH
 	goBin    string // the go command; "" looks up "go" on PATH
+	nodeBin  string // node; "" looks up "node" on PATH (npm is found beside it)
+	python   string // python 3; "" is /usr/bin/python3 (the distribution's), else "python3" on PATH
 	caCerts  string
 	zoneinfo string
 }
@@ -37,6 +39,14 @@ type inputs struct {
 
 	goBin, goroot, goVersion string
 	goMissing                error
+
+	nodeBin, nodeVersion, nodeSum string
+	npmCmd, npmRoot, npmVersion   string
+	npmShared                     string // Debian: the module folder npm's dependencies live in
+	nodeMissing                   error
+
+	python        *pythonInfo
+	pythonMissing error
 
 	caCerts, caSum  string
 	zoneinfo, tzSum string
@@ -80,6 +90,8 @@ func detect(ctx context.Context, hp hostPaths) inputs {
 		}
 	}
 
+	detectNode(ctx, hp, &in)
+	detectPython(ctx, hp, &in)
 	in.caSum = fileSum(hp.caCerts)
 	in.tzSum = treeSum(hp.zoneinfo)
 	return in
@@ -92,6 +104,8 @@ type stamp struct {
 	Arch     string `json:"arch"`
 	Go       string `json:"go"` // "go1.26.8 /usr/local/go", "" without Go
 	Busybox  string `json:"busybox"`
+	Node     string `json:"node"`   // node and npm versions and paths, the npm lockfile's hash
+	Python   string `json:"python"` // version and paths
 	CACerts  string `json:"ca_certs"`
 	Zoneinfo string `json:"zoneinfo"`
 	Layers   string `json:"layers"` // layer media type
@@ -101,6 +115,12 @@ func (in inputs) stamp(gzip bool) stamp {
 	st := stamp{Format: formatVersion, Arch: runtime.GOARCH, Busybox: in.busyboxSum, CACerts: in.caSum, Zoneinfo: in.tzSum, Layers: "tar"}
 	if in.goVersion != "" {
 		st.Go = in.goVersion + " " + in.goroot
+	}
+	if in.nodeBin != "" {
+		st.Node = fmt.Sprintf("node %s %s %s npm %s %s lock %s", in.nodeVersion, in.nodeBin, in.nodeSum, in.npmVersion, in.npmRoot, bytesSum(npmLockJSON))
+	}
+	if in.python != nil {
+		st.Python = fmt.Sprintf("python %s %s %s", in.python.Version, in.python.Executable, treeSum(in.python.Stdlib))
 	}
 	if gzip {
 		st.Layers = "tar+gzip"
@@ -113,6 +133,81 @@ func (st stamp) key() string {
 	b, _ := json.Marshal(st)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
+}
+
+func bytesSum(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// detectNode finds node and the npm beside it. npm either bundles its dependencies (upstream,
+// NodeSource) or, as Debian packages it, loads them from a shared module folder.
+func detectNode(ctx context.Context, hp hostPaths, in *inputs) {
+	fix := "install Node.js and npm: apt-get install nodejs npm (scripts/install-deps.sh does it)"
+	bin := hp.nodeBin
+	if bin == "" {
+		bin, _ = exec.LookPath("node")
+	}
+	if bin == "" {
+		in.nodeMissing = &missingError{"no node on PATH", fix}
+		return
+	}
+	real, err := filepath.EvalSymlinks(bin)
+	if err != nil {
+		in.nodeMissing = &missingError{bin + ": " + err.Error(), fix}
+		return
+	}
+	out, err := exec.CommandContext(ctx, real, "--version").Output()
+	if err != nil || !strings.HasPrefix(string(out), "v") {
+		in.nodeMissing = &missingError{real + " --version failed", fix}
+		return
+	}
+	npm, _ := exec.LookPath(filepath.Join(filepath.Dir(bin), "npm"))
+	if npm == "" {
+		npm, _ = exec.LookPath("npm")
+	}
+	cli, err := filepath.EvalSymlinks(npm)
+	if npm == "" || err != nil || filepath.Base(cli) != "npm-cli.js" {
+		in.nodeMissing = &missingError{"no npm beside " + bin, fix}
+		return
+	}
+	root := filepath.Dir(filepath.Dir(cli))
+	var pkg struct{ Version string }
+	if b, err := os.ReadFile(filepath.Join(root, "package.json")); err != nil || json.Unmarshal(b, &pkg) != nil || pkg.Version == "" {
+		in.nodeMissing = &missingError{"cannot read npm's version in " + root, fix}
+		return
+	}
+	if st, err := os.Stat(filepath.Join(root, "node_modules")); err != nil || !st.IsDir() {
+		in.npmShared = filepath.Dir(root)
+	}
+	in.nodeBin, in.nodeVersion, in.nodeSum = real, strings.TrimSpace(string(out)), fileSum(real)
+	in.npmCmd, in.npmRoot, in.npmVersion = npm, root, pkg.Version
+}
+
+// detectPython prefers the distribution's python3 over one a version manager puts first on
+// PATH: its layout is the one a fresh machine has.
+func detectPython(ctx context.Context, hp hostPaths, in *inputs) {
+	bin := hp.python
+	if bin == "" {
+		bin = "/usr/bin/python3"
+		if _, err := os.Stat(bin); err != nil {
+			bin, _ = exec.LookPath("python3")
+		}
+	}
+	if bin == "" {
+		in.pythonMissing = &missingError{"no python3", "install python3, python3-venv and python3-pip: apt-get install python3 python3-venv python3-pip"}
+		return
+	}
+	pi, err := probePython(ctx, bin)
+	if err != nil {
+		if _, ok := err.(*missingError); ok {
+			in.pythonMissing = err
+		} else {
+			in.pythonMissing = &missingError{err.Error(), "check the Python installation"}
+		}
+		return
+	}
+	in.python = pi
 }
 
 func fileSum(p string) string {

@@ -87,6 +87,8 @@ func (t *tree) hostFile(p, src string, mode int64) error {
 type copyOptions struct {
 	skip  func(rel string, d fs.DirEntry) bool // rel is slash-separated, relative to the source
 	mtime time.Time                            // zero: fixedTime()
+	// hostMtime keeps each file's host mtime (Python checks its bytecode against them).
+	hostMtime bool
 }
 
 // hostTree adds the host directory src at dst: directories, regular files and symlinks with
@@ -115,6 +117,9 @@ func (t *tree) hostTree(ctx context.Context, dst, src string, opt copyOptions) e
 			return err
 		}
 		n := &tnode{hdr: tar.Header{Mode: int64(info.Mode().Perm()), ModTime: opt.mtime}}
+		if opt.hostMtime {
+			n.hdr.ModTime = info.ModTime().UTC().Truncate(time.Second)
+		}
 		switch {
 		case d.IsDir():
 			n.hdr.Typeflag = tar.TypeDir

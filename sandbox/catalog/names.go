@@ -15,6 +15,9 @@ const (
 	Static        = "static"
 	StaticNonroot = "static:nonroot"
 	Scratch       = "scratch"
+	Node          = "node"
+	Nodejs        = "nodejs" // distroless-like Node runtime
+	Python        = "python"
 )
 
 // spec is what the catalog says about one of its images before it is built.
@@ -37,6 +40,15 @@ func specs() []spec {
 			"distroless-like: passwd/group with nonroot (65532), CA certificates, tzdata, /tmp; no shell; runs as root"},
 		{StaticNonroot, []string{"gcr.io/distroless/static:nonroot", "gcr.io/distroless/static:debug-nonroot", "gcr.io/distroless/base*:nonroot"},
 			"the static image running as nonroot (65532), as distroless :nonroot tags do"},
+		{Node, []string{"node", "node:*", "node:*-slim", "node:*-alpine"},
+			"the host's Node.js and npm on busybox (whatever the tag asks, the version is the host's), a node user (1000), " +
+				"npm offline with a cache of the course's packages only (a package not in it fails and the cache's list is printed)"},
+		{Nodejs, []string{"gcr.io/distroless/nodejs*", "gcr.io/distroless/nodejs*:nonroot"},
+			"distroless-like: the host's node at /nodejs/bin/node (the ENTRYPOINT) on the static image's files; no shell, no npm; " +
+				"runs as nonroot (65532) whatever the tag"},
+		{Python, []string{"python", "python:*", "python:*-slim", "python:*-alpine"},
+			"the host's Python 3 with venv, pip and setuptools on busybox (the version is the host's); no PyPI: " +
+				"pip installs only local packages and wheels (PIP_NO_INDEX=1)"},
 		{Scratch, []string{"scratch"},
 			"BuildKit's empty image: built in, nothing to build"},
 	}
@@ -64,10 +76,17 @@ func match(ref string) (string, bool) {
 		return Busybox, true
 	case "docker.io/library/alpine":
 		return Alpine, true
+	case "docker.io/library/node":
+		return Node, true
+	case "docker.io/library/python":
+		return Python, true
 	default:
 		img, ok := strings.CutPrefix(name, "gcr.io/distroless/")
 		if !ok {
 			return "", false
+		}
+		if strings.HasPrefix(img, "nodejs") {
+			return Nodejs, true
 		}
 		if img != "static" && !strings.HasPrefix(img, "static-") && img != "base" && !strings.HasPrefix(img, "base-") {
 			return "", false

@@ -34,18 +34,31 @@ func TestMatch(t *testing.T) {
 		{"gcr.io/distroless/base", Static},
 		{"gcr.io/distroless/base-debian12", Static},
 		{"gcr.io/distroless/base-nossl-debian12", Static},
+		{"node", Node},
+		{"node:20", Node},
+		{"node:20-alpine", Node},
+		{"node:22-slim", Node},
+		{"node:20.11-bookworm-slim", Node},
+		{"docker.io/library/node:lts", Node},
+		{"gcr.io/distroless/nodejs", Nodejs},
+		{"gcr.io/distroless/nodejs20-debian12", Nodejs},
+		{"gcr.io/distroless/nodejs22-debian12:nonroot", Nodejs},
+		{"python", Python},
+		{"python:3.11-slim", Python},
+		{"python:3.12-alpine", Python},
+		{"docker.io/library/python:3.11", Python},
 		{"gcr.io/distroless/static:nonroot", StaticNonroot},
 		{"gcr.io/distroless/static-debian12:nonroot", StaticNonroot},
 		{"gcr.io/distroless/static-debian12:debug-nonroot", StaticNonroot},
 		{"gcr.io/distroless/base-debian12:nonroot", StaticNonroot},
 		{"scratch", Scratch},
 		// Not in the catalog.
-		{"node:20", ""},
+		{"ghcr.io/nodejs/node:20", ""},
 		{"debian", ""},
 		{"debian:bookworm-slim", ""},
 		{"ubuntu", ""},
 		{"ubuntu:24.04", ""},
-		{"python:3.12-slim", ""},
+		{"pypy:3.10", ""},
 		{"gcr.io/distroless/java17", ""},
 		{"gcr.io/distroless/cc-debian12", ""},
 		{"gcr.io/other/static", ""},
@@ -92,8 +105,8 @@ func TestResolveUnbuilt(t *testing.T) {
 	if !ok || e.Name != Golang || e.Built || e.Context() != "" {
 		t.Errorf("Resolve on an empty catalog = %+v, %v", e, ok)
 	}
-	if _, ok := c.Resolve("node:20"); ok {
-		t.Error("node:20 resolved")
+	if _, ok := c.Resolve("debian:12"); ok {
+		t.Error("debian:12 resolved")
 	}
 	e, ok = c.Resolve("scratch")
 	if !ok || !e.BuiltIn || e.Context() != "" {

@@ -1,0 +1,7 @@
+# USER node is there, but COPY . . still comes before npm ci: every edit re-runs the install.
+FROM node:20-alpine
+WORKDIR /app
+COPY . .
+RUN npm ci --omit=dev
+USER node
+CMD ["node", "server.js"]

