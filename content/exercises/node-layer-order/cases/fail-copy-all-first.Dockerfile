@@ -1,4 +1,5 @@
 # USER node is there, but COPY . . still comes before npm ci: every edit re-runs the install.
+# fails: install-cached
 FROM node:20-alpine
 WORKDIR /app
 COPY . .

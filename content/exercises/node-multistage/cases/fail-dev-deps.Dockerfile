@@ -1,5 +1,6 @@
 # Two stages, but the runtime gets the build stage's whole node_modules: the compiler and
 # the type definitions ship with the service.
+# fails: no-dev-deps
 FROM node:20-alpine AS build
 WORKDIR /app
 COPY package*.json ./

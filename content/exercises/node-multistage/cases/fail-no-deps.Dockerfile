@@ -1,4 +1,5 @@
 # The runtime gets dist/ only: the service cannot find its one production dependency (ms).
+# fails: serves
 FROM node:20-alpine AS build
 WORKDIR /app
 COPY package*.json ./

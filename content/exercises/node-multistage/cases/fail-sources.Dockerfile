@@ -1,5 +1,6 @@
 # The build stage is right, but the runtime copies the whole folder back: sources, compiler
 # and all.
+# fails: no-dev-deps, no-sources
 FROM node:20-alpine AS build
 WORKDIR /app
 COPY package*.json ./

@@ -1,5 +1,6 @@
 # The solution's shape, with a bug introduced in the build stage: the tests fail, so the
 # build fails, and no image is produced.
+# fails: builds
 FROM python:3.11-slim AS build
 WORKDIR /src
 COPY slugs.py ./

@@ -1,5 +1,6 @@
 # The virtualenv is built at /venv and copied to /opt/venv: its scripts still start with
 # #!/venv/bin/python, which the runtime does not have.
+# fails: serves
 FROM python:3.11 AS build
 RUN python -m venv /venv
 WORKDIR /src

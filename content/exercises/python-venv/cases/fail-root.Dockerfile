@@ -1,4 +1,5 @@
 # Two stages and a working virtualenv, but the service runs as root.
+# fails: not-root
 FROM python:3.11 AS build
 RUN python -m venv /opt/venv
 COPY . /src

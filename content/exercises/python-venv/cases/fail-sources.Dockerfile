@@ -1,4 +1,5 @@
 # The runtime copies the sources along with the virtualenv.
+# fails: no-sources
 FROM python:3.11 AS build
 RUN python -m venv /opt/venv
 COPY . /src

@@ -1,5 +1,5 @@
 # It builds, but the site is still copied by stage number.
-# fails: no-index-refs, copies-from-assets
+# fails: no-index-refs
 FROM golang:1.22-alpine AS build
 WORKDIR /src
 COPY go.mod go.sum ./
