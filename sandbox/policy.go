@@ -86,15 +86,18 @@ func limitBytes(n int64) string {
 }
 
 // HumanBytes formats a byte count the way image sizes are usually written (1024-based).
-func HumanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
+func HumanBytes(n int64) string { return scaledBytes(n, 1024, "KMGTPE", "iB") }
+
+// scaledBytes writes n in the largest unit of base it reaches: letters name the units from the
+// first power of base up, suffix follows the letter ("iB" for 1024-based, "B" for 1000-based).
+func scaledBytes(n, base int64, letters, suffix string) string {
+	if n < base {
 		return fmt.Sprintf("%d B", n)
 	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
+	div, exp := base, 0
+	for m := n / base; m >= base; m /= base {
+		div *= base
 		exp++
 	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+	return fmt.Sprintf("%.1f %c%s", float64(n)/float64(div), letters[exp], suffix)
 }

@@ -73,18 +73,7 @@ func SizeLike(n int64, q Quantity) string {
 }
 
 // DecimalBytes formats a byte count in 1000-based units, as registries and `docker images` do.
-func DecimalBytes(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
-}
+func DecimalBytes(n int64) string { return scaledBytes(n, 1000, "kMGTPE", "B") }
 
 // Points are exact scores in hundredths, so totals never drift: "2.5" is 250.
 type Points int64
