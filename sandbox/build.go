@@ -12,6 +12,7 @@ import (
 
 	"github.com/containerd/containerd/v2/core/content"
 	"github.com/moby/buildkit/client"
+	"github.com/moby/buildkit/identity"
 	"github.com/moby/buildkit/session"
 	"github.com/moby/buildkit/session/secrets/secretsprovider"
 	"github.com/moby/buildkit/util/grpcerrors"
@@ -50,6 +51,8 @@ type Result struct {
 	ExporterResp map[string]string `json:"-"`
 	// drained is how long the build's steps took to have no process left after a timeout.
 	drained time.Duration
+	// ref is the build's id on the daemon (its build history), to tell whether it still runs.
+	ref string
 }
 
 // Failure says why a build failed, in the learner's terms.
@@ -330,7 +333,7 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 	pumping = true
 	tracker, sres, start, serr := s.solveRetrying(ctx, bctx, c, opt, req.Status)
 	enf.end(serr != nil && timedOut(bctx))
-	res = &Result{Duration: time.Since(start), Limits: limits, drained: enf.drained}
+	res = &Result{Duration: time.Since(start), Limits: limits, drained: enf.drained, ref: tracker.ref}
 	res.Steps = tracker.Steps()
 	res.TotalSteps, res.CachedSteps = tracker.Counts()
 	if serr == nil {
@@ -420,6 +423,8 @@ func (s *Sandbox) solveRetrying(ctx, bctx context.Context, c *client.Client, opt
 	}()
 	for attempt := 0; ; attempt++ {
 		tracker := NewStepTracker()
+		opt.Ref = identity.NewID() // each attempt is a build of its own in the daemon's history
+		tracker.ref = opt.Ref
 		ch := make(chan *client.SolveStatus)
 		done := make(chan struct{})
 		go func() {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -281,24 +280,11 @@ func (r *runState) explainStart(bin, msg string) string {
 
 // cacheReuse edits a context file, rebuilds, and requires the named steps to come from cache.
 func (r *runState) cacheReuse(ctx context.Context, c CheckSpec) (bool, string, int, error) {
-	tmp, err := os.MkdirTemp("", "stagecraft-edit-")
+	tmp, err := editedContext(r.req.ContextDir, c.Edit)
 	if err != nil {
 		return false, "", 0, err
 	}
 	defer os.RemoveAll(tmp)
-	if err := copyTree(r.req.ContextDir, tmp); err != nil {
-		return false, "", 0, fmt.Errorf("copying the context for the edit: %w", err)
-	}
-	target := filepath.Join(tmp, filepath.FromSlash(path.Clean("/"+c.Edit.Path)))
-	f, err := os.OpenFile(target, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		return false, "", 0, fmt.Errorf("editing %s: %w", c.Edit.Path, err)
-	}
-	_, err = f.WriteString(c.Edit.Append)
-	f.Close()
-	if err != nil {
-		return false, "", 0, err
-	}
 	req := r.req
 	req.ContextDir, req.Export = tmp, false
 	res, err := r.build(ctx, "rebuilding after an edit to "+c.Edit.Path, req)

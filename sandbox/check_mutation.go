@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
@@ -30,20 +31,47 @@ func editedContext(src string, e *EditSpec) (string, error) {
 			err = os.WriteFile(target, []byte(*e.Write), 0o644)
 		}
 	} else {
-		var f *os.File
-		f, err = os.OpenFile(target, os.O_APPEND|os.O_WRONLY, 0)
-		if err == nil {
-			_, err = f.WriteString(e.Append)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-		}
+		err = appendText(target, e.Append)
+	}
+	if err == nil {
+		err = appendText(target, uniqueBlankLine())
 	}
 	if err != nil {
 		os.RemoveAll(tmp)
 		return "", fmt.Errorf("editing %s: %w", e.Path, err)
 	}
 	return tmp, nil
+}
+
+// uniqueBlankLine is a line of spaces and tabs spelling a random number. Every edit ends with
+// one, so no two rebuilds after an edit see the same file: a step that depends on the edited
+// file can never come from the cache of an earlier check's rebuild (the same wrong Dockerfile
+// checked twice would otherwise find "npm ci" cached after the edit, and pass). Whitespace
+// alone on a line means nothing to Go, JavaScript, Python or go.mod.
+func uniqueBlankLine() string {
+	n := rand.Uint64()
+	b := make([]byte, 0, 66)
+	b = append(b, '\n')
+	for i := 0; i < 64; i++ {
+		if n>>i&1 == 1 {
+			b = append(b, '\t')
+		} else {
+			b = append(b, ' ')
+		}
+	}
+	return string(append(b, '\n'))
+}
+
+func appendText(file, text string) error {
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(text)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // editWhat says what an edit did, for messages.

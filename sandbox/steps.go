@@ -48,6 +48,7 @@ type StepTracker struct {
 	byDigest map[digest.Digest]int
 	steps    []Step
 	partial  map[digest.Digest]string // an unfinished last log line per step
+	ref      string                   // the solve's id on the daemon, when Build ran it
 }
 
 func NewStepTracker() *StepTracker {

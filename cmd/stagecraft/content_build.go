@@ -169,7 +169,10 @@ func buildExercise(ctx context.Context, sb *sandbox.Sandbox, fsys fs.FS, ex *les
 			return usageErr("%s: %v", t.file, err)
 		}
 		start := time.Now()
-		rep, err := sb.Check(ctx, *plan, sandbox.Submission{Dockerfile: df, Filename: path.Base(t.file)}, nil)
+		// Each exercise is a tenant of its own: exercises checked at once never share a cgroup,
+		// so one's limits (or the end of its probes) cannot stop another's build.
+		sub := sandbox.Submission{Dockerfile: df, Filename: path.Base(t.file), Tenant: "content:" + ex.ID}
+		rep, err := sb.Check(ctx, *plan, sub, nil)
 		if err != nil {
 			return envErr(fmt.Errorf("%s: %w", t.file, err))
 		}
