@@ -19,6 +19,9 @@ func limitsSandbox(t *testing.T) (*Sandbox, string) {
 	t.Helper()
 	sb := testCatalogSandbox(t)
 	if !sb.Endpoint.Local() {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but the test daemon is not local: resource limits need a local daemon and root")
+		}
 		t.Skip("resource limits need a local daemon and root")
 	}
 	return sb, fmt.Sprintf("test:%s:%d", t.Name(), time.Now().UnixNano())
