@@ -280,14 +280,7 @@ func (r *runState) explainStart(bin, msg string) string {
 
 // cacheReuse edits a context file, rebuilds, and requires the named steps to come from cache.
 func (r *runState) cacheReuse(ctx context.Context, c CheckSpec) (bool, string, int, error) {
-	tmp, err := editedContext(r.req.ContextDir, c.Edit)
-	if err != nil {
-		return false, "", 0, err
-	}
-	defer os.RemoveAll(tmp)
-	req := r.req
-	req.ContextDir, req.Export = tmp, false
-	res, err := r.build(ctx, "rebuilding after an edit to "+c.Edit.Path, req)
+	res, err := r.rebuildAfter(ctx, c.Edit, "rebuilding after an edit to "+c.Edit.Path)
 	if err != nil {
 		return false, "", 0, err
 	}

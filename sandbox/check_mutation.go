@@ -82,18 +82,24 @@ func editWhat(e *EditSpec) string {
 	return "editing " + e.Path
 }
 
-// mutation edits the context, rebuilds, and requires the build to react as the lesson says:
-// fail (a failing test must stop the build), run a step again (a go.mod change must re-run the
-// download) or keep it cached (a source edit must not).
-func (r *runState) mutation(ctx context.Context, c CheckSpec) (bool, string, int, error) {
-	tmp, err := editedContext(r.req.ContextDir, c.Edit)
+// rebuildAfter builds the submission again on a copy of its context with the edit applied
+// (no export: only the steps matter), for the checks that judge how a build reacts to a change.
+func (r *runState) rebuildAfter(ctx context.Context, e *EditSpec, phase string) (*Result, error) {
+	tmp, err := editedContext(r.req.ContextDir, e)
 	if err != nil {
-		return false, "", 0, err
+		return nil, err
 	}
 	defer os.RemoveAll(tmp)
 	req := r.req
 	req.ContextDir, req.Export = tmp, false
-	res, err := r.build(ctx, "rebuilding after "+editWhat(c.Edit), req)
+	return r.build(ctx, phase, req)
+}
+
+// mutation edits the context, rebuilds, and requires the build to react as the lesson says:
+// fail (a failing test must stop the build), run a step again (a go.mod change must re-run the
+// download) or keep it cached (a source edit must not).
+func (r *runState) mutation(ctx context.Context, c CheckSpec) (bool, string, int, error) {
+	res, err := r.rebuildAfter(ctx, c.Edit, "rebuilding after "+editWhat(c.Edit))
 	if err != nil {
 		return false, "", 0, err
 	}
