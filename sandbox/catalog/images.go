@@ -98,6 +98,15 @@ func (b *builder) base(ctx context.Context) (layer, error) {
 	return l, nil
 }
 
+// baseAndCerts are the two layers every image with a shell starts from.
+func (b *builder) baseAndCerts(ctx context.Context) (base, certs layer, err error) {
+	if base, err = b.base(ctx); err != nil {
+		return layer{}, layer{}, err
+	}
+	certs, err = b.certs(ctx)
+	return base, certs, err
+}
+
 // certs returns the CA bundle layer (alpine and golang have one upstream; busybox does not).
 func (b *builder) certs(ctx context.Context) (layer, error) {
 	if b.certsLayer != nil {
@@ -127,11 +136,7 @@ func (b *builder) buildBusybox(ctx context.Context) error {
 }
 
 func (b *builder) buildAlpine(ctx context.Context) error {
-	base, err := b.base(ctx)
-	if err != nil {
-		return err
-	}
-	certs, err := b.certs(ctx)
+	base, certs, err := b.baseAndCerts(ctx)
 	if err != nil {
 		return err
 	}
@@ -197,11 +202,7 @@ func (b *builder) buildGolang(ctx context.Context) error {
 	if b.in.goVersion == "" {
 		return b.in.goMissing
 	}
-	base, err := b.base(ctx)
-	if err != nil {
-		return err
-	}
-	certs, err := b.certs(ctx)
+	base, certs, err := b.baseAndCerts(ctx)
 	if err != nil {
 		return err
 	}

@@ -62,11 +62,7 @@ func (b *builder) nodeRuntime(ctx context.Context) (layer, error) {
 }
 
 func (b *builder) buildNode(ctx context.Context) error {
-	base, err := b.base(ctx)
-	if err != nil {
-		return err
-	}
-	certs, err := b.certs(ctx)
+	base, certs, err := b.baseAndCerts(ctx)
 	if err != nil {
 		return err
 	}

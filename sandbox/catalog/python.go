@@ -81,11 +81,7 @@ func (b *builder) buildPython(ctx context.Context) error {
 	if pi == nil {
 		return b.in.pythonMissing
 	}
-	base, err := b.base(ctx)
-	if err != nil {
-		return err
-	}
-	certs, err := b.certs(ctx)
+	base, certs, err := b.baseAndCerts(ctx)
 	if err != nil {
 		return err
 	}
