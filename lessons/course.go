@@ -74,6 +74,7 @@ type Exercise struct {
 	Context  string // the build context folder in the course FS; "" when the exercise has none
 	Starter  string // the starter Dockerfile in the course FS
 	Solution string // the reference Dockerfile in the course FS
+	Platform string // the target platform every build is for (normalized, "linux/arm64"); "" is the daemon's
 
 	// RawChecks is the source text of the checks list, verbatim from File: its line 1 is line
 	// ChecksLine of File and columns are unchanged (text before the list on its first line is

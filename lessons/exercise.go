@@ -12,6 +12,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/quiz"
 	"github.com/stagecraft/stagecraft/quiz/yamlpos"
+	"github.com/stagecraft/stagecraft/sandbox"
 )
 
 // parseExercise reads dir/exercise.yaml and checks the files it names. It returns no exercise
@@ -34,7 +35,7 @@ func parseExercise(fsys fs.FS, dir string) (*Exercise, quiz.ValidationErrors) {
 		}
 		return nil, d.Errs
 	}
-	var difficulty, context, starter, solution string
+	var difficulty, context, starter, solution, platform string
 	keys := d.Map(root, "exercise.yaml", yamlpos.Fields{
 		"id":         yamlpos.String(&ex.ID),
 		"title":      yamlpos.String(&ex.Title),
@@ -46,6 +47,7 @@ func parseExercise(fsys fs.FS, dir string) (*Exercise, quiz.ValidationErrors) {
 		"context":    yamlpos.String(&context),
 		"starter":    yamlpos.String(&starter),
 		"solution":   yamlpos.String(&solution),
+		"platform":   yamlpos.String(&platform),
 		"checks":     nil, // kept raw below: the sandbox decodes it
 	})
 	ex.pos["lesson"] = keys.Pos("lesson")
@@ -71,6 +73,14 @@ func parseExercise(fsys fs.FS, dir string) (*Exercise, quiz.ValidationErrors) {
 	for i, h := range ex.Hints {
 		if strings.TrimSpace(h) == "" {
 			d.ErrorAt(keys.Pos("hints"), "hints: hint %d is empty", i+1)
+		}
+	}
+	if keys.Has("platform") {
+		// Every build of the exercise (starter, reference, cases, submissions) targets it.
+		if p, err := sandbox.ParsePlatform(platform); err != nil {
+			d.ErrorAt(keys.Pos("platform"), "%v", err)
+		} else {
+			ex.Platform = p
 		}
 	}
 	ex.Context = exercisePath(fsys, d, keys, dir, "context", context, true)

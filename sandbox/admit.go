@@ -169,8 +169,10 @@ func admitCacheID(m dockerfile.CacheMount) *Failure {
 		Hint:    "use a plain name such as id=gomod, or leave id= out (the mount's target is used)"}
 }
 
-// admitPlatforms refuses a built stage that would RUN on another platform than the daemon's:
-// the sandbox has no emulator, and BuildKit would build it for the daemon's platform or fail late.
+// admitPlatforms refuses a built stage that would RUN on another platform than the daemon's,
+// whether its FROM --platform says so, it is built FROM such a stage, or it has no --platform
+// and the build targets another platform: the sandbox has no emulator, and BuildKit would fail
+// late with "exec format error".
 func admitPlatforms(a *dockerfile.Analysis) *Failure {
 	host := platforms.DefaultSpec()
 	native := platforms.Only(host)
@@ -189,8 +191,10 @@ func admitPlatforms(a *dockerfile.Analysis) *Failure {
 			continue
 		}
 		written := st.ForPlatform
-		if st.Platform == "" {
+		if st.Platform == "" && st.BaseStage >= 0 {
 			written += ", from the stage it is built FROM"
+		} else if st.Platform == "" {
+			written += ", the build's target platform (a stage without FROM --platform is built for the target)"
 		} else if st.Platform != st.ForPlatform {
 			written = st.Platform + " (" + st.ForPlatform + ")"
 		}

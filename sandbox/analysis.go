@@ -56,7 +56,7 @@ func MergeLint(findings []FindingInfo, lint []LintFinding) []FindingInfo {
 
 // Analyze reads a request's Dockerfile as BuildKit will, with its build args and target.
 func Analyze(req Request) (*dockerfile.Analysis, error) {
-	return dockerfile.Analyze(req.Filename, req.Dockerfile, dockerfile.Options{BuildArgs: req.BuildArgs, Target: req.Target})
+	return dockerfile.Analyze(req.Filename, req.Dockerfile, dockerfile.Options{BuildArgs: req.BuildArgs, Target: req.Target, Platform: req.Platform})
 }
 
 // BuildInfoOf summarises a build result for a report.

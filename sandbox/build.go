@@ -27,10 +27,14 @@ type Request struct {
 	Filename   string // how the submitter knows the file, for messages; default "Dockerfile"
 	ContextDir string // build context; empty means an empty context
 	Target     string
-	BuildArgs  map[string]string
-	Secrets    map[string][]byte // id → value, for RUN --mount=type=secret
-	NoCache    bool
-	Tenant     string // who the build belongs to (a student, a learner): its cgroup and cache-mount namespace
+	// Platform is the target platform (os/arch[/variant], such as linux/arm64): what a stage
+	// without FROM --platform is built for and what $TARGETOS/$TARGETARCH say, while
+	// $BUILDPLATFORM stays the daemon's. Empty means the daemon's platform.
+	Platform  string
+	BuildArgs map[string]string
+	Secrets   map[string][]byte // id → value, for RUN --mount=type=secret
+	NoCache   bool
+	Tenant    string // who the build belongs to (a student, a learner): its cgroup and cache-mount namespace
 	// Export asks for the final image, read back for inspection (sizes, files, config).
 	Export bool
 	// Status, when set, receives every raw status message (for progressui or a TUI); Build
@@ -95,6 +99,9 @@ type ContextResolver interface {
 type ImageRef struct {
 	Ref  string
 	Line int
+	// Platform is what the image is needed for (normalized os/arch[/variant]): the platform
+	// of the stage that names it.
+	Platform string
 }
 
 // Client returns the sandbox's client, connecting on first use.
@@ -161,6 +168,13 @@ func (s *Sandbox) ImagesDir() string { return filepath.Join(s.StoreDir, "images"
 func (s *Sandbox) Prepare(req *Request) error {
 	if req.Filename == "" {
 		req.Filename = "Dockerfile"
+	}
+	if req.Platform != "" {
+		p, err := ParsePlatform(req.Platform)
+		if err != nil {
+			return err
+		}
+		req.Platform = p
 	}
 	if lim := s.Policy.MaxDockerfileBytes; lim > 0 && int64(len(req.Dockerfile)) > lim {
 		return &LimitError{What: "Dockerfile", Size: int64(len(req.Dockerfile)), Limit: lim, Path: req.Filename}
@@ -251,6 +265,9 @@ func (s *Sandbox) prepareSolve(ctx context.Context, req *Request) (*setup, *Fail
 	if req.Target != "" {
 		attrs["target"] = req.Target
 	}
+	if req.Platform != "" {
+		attrs["platform"] = req.Platform
+	}
 	if req.NoCache {
 		attrs["no-cache"] = ""
 	}
@@ -261,6 +278,10 @@ func (s *Sandbox) prepareSolve(ctx context.Context, req *Request) (*setup, *Fail
 			su.cleanup()
 			if IsEnvError(err) {
 				return nil, nil, err
+			}
+			var f *Failure
+			if errors.As(err, &f) {
+				return nil, f, nil
 			}
 			return nil, &Failure{Kind: "image", Message: err.Error(), Line: lineOfErr(err)}, nil
 		}

@@ -116,6 +116,10 @@ func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int,
 		return r.wastedSpace(c)
 	case KindTargetBuilds:
 		return r.targetBuilds(ctx, c)
+	case KindElfArch:
+		return r.elfArch(c)
+	case KindImagePlatform:
+		return r.imagePlatform(c)
 	}
 	return false, "", 0, fmt.Errorf("unknown check kind %q", c.Kind)
 }

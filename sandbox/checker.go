@@ -20,6 +20,9 @@ type Plan struct {
 	ContextDir string // the exercise's build context
 	Starter    []byte // the starter Dockerfile: size_reduction compares against it
 	Reference  []byte // the reference solution, for "par" (optional)
+	// Platform is the target platform every build of the plan is for (Request.Platform);
+	// empty is the daemon's.
+	Platform string
 }
 
 // Submission is one learner's Dockerfile.
@@ -84,7 +87,7 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 		emit(Event{Check: &rep.Checks[len(rep.Checks)-1]})
 	}
 
-	req := Request{Dockerfile: sub.Dockerfile, Filename: sub.Filename, ContextDir: sub.ContextDir, Target: sub.Target, BuildArgs: sub.BuildArgs, Tenant: sub.Tenant}
+	req := Request{Dockerfile: sub.Dockerfile, Filename: sub.Filename, ContextDir: sub.ContextDir, Target: sub.Target, BuildArgs: sub.BuildArgs, Tenant: sub.Tenant, Platform: plan.Platform}
 	a, err := Analyze(req)
 	if err != nil {
 		// Nothing is built: the parse error is the failed check, with its line.
@@ -370,7 +373,7 @@ func (r *runState) build(ctx context.Context, phase string, req Request) (*Resul
 }
 
 func (r *runState) sizeOf(ctx context.Context, phase string, df []byte) (*ImageInfo, error) {
-	res, err := r.build(ctx, phase, Request{Dockerfile: df, Filename: "starter.Dockerfile", ContextDir: r.plan.ContextDir, Export: true})
+	res, err := r.build(ctx, phase, Request{Dockerfile: df, Filename: "starter.Dockerfile", ContextDir: r.plan.ContextDir, Platform: r.plan.Platform, Export: true})
 	if err != nil {
 		return nil, err
 	}

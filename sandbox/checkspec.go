@@ -80,6 +80,12 @@ type CheckSpec struct {
 
 	Target string `yaml:"target,omitempty" json:"target,omitempty"` // target_builds: the --target stage
 
+	// elf_arch: the file at Path in the final image is an ELF binary for Arch (a GOARCH name).
+	Path string `yaml:"path,omitempty" json:"path,omitempty"`
+	Arch string `yaml:"arch,omitempty" json:"arch,omitempty"`
+	// image_platform: the final image's config names Platform (os/arch[/variant]).
+	Platform string `yaml:"platform,omitempty" json:"platform,omitempty"`
+
 	// service: start the image as its config says, wait for Port, make Requests, run its
 	// HEALTHCHECK (Health), then send SIGTERM and require an exit within StopWithin.
 	Port       int         `yaml:"port,omitempty" json:"port,omitempty"`
@@ -154,7 +160,8 @@ func Static(kind string) bool {
 var Kinds = []string{KindStageCount, KindStageNamed, KindCopyFrom, KindFinalBase, KindStageRefsValid, KindLint,
 	KindBuilds, KindImageSize, KindSizeReduction, KindPathAbsent, KindPathPresent, KindUser, KindConfig,
 	KindLayerCount, KindRuns, KindSecretAbsent, KindCacheReuse, KindInstruction,
-	KindBaseFromArg, KindService, KindMutation, KindContentLeak, KindWastedSpace, KindTargetBuilds}
+	KindBaseFromArg, KindService, KindMutation, KindContentLeak, KindWastedSpace, KindTargetBuilds,
+	KindElfArch, KindImagePlatform}
 
 var idRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
@@ -268,6 +275,10 @@ func (c CheckSpec) Validate() error {
 		return validateWaste(c)
 	case KindTargetBuilds:
 		return validateTarget(c)
+	case KindElfArch:
+		return validateElfArch(c)
+	case KindImagePlatform:
+		return validateImagePlatform(c)
 	case KindStageRefsValid, KindBuilds:
 	default:
 		return fmt.Errorf("check %q: unknown kind %q (known: %s)", c.ID, c.Kind, strings.Join(Kinds, ", "))

@@ -18,7 +18,7 @@ import (
 // images it pulls, and returns the analysis for the policy's other checks. A Dockerfile with
 // more than maxInstructions instructions is refused before the rest of it is read.
 func neededImages(req Request, maxInstructions int) ([]ImageRef, *dockerfile.Analysis, error) {
-	a, err := dockerfile.Analyze(req.Filename, req.Dockerfile, dockerfile.Options{BuildArgs: req.BuildArgs, Target: req.Target, MaxInstructions: maxInstructions})
+	a, err := dockerfile.Analyze(req.Filename, req.Dockerfile, dockerfile.Options{BuildArgs: req.BuildArgs, Target: req.Target, Platform: req.Platform, MaxInstructions: maxInstructions})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -27,7 +27,7 @@ func neededImages(req Request, maxInstructions int) ([]ImageRef, *dockerfile.Ana
 		if !im.Reachable || im.ContextName == "" {
 			continue
 		}
-		refs = append(refs, ImageRef{Ref: im.ContextName, Line: im.Line})
+		refs = append(refs, ImageRef{Ref: im.ContextName, Line: im.Line, Platform: imagePlatform(a, im, req.Platform)})
 	}
 	return refs, a, nil
 }

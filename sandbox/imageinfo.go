@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"github.com/containerd/platforms"
 	"path/filepath"
 	"strings"
 
@@ -30,6 +31,9 @@ func ImageInfoOf(im *image.Image, n int) (*ImageInfo, error) {
 		Entrypoint:      im.Config.Entrypoint,
 		Cmd:             im.Config.Cmd,
 		ExposedPorts:    im.Config.ExposedPorts,
+	}
+	if p := im.Platform; p.OS != "" && p.Architecture != "" {
+		info.Platform = platforms.Format(p)
 	}
 	if hc := im.Config.Healthcheck; hc != nil {
 		info.Healthcheck = hc.Test

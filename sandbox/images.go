@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -32,7 +33,7 @@ type CatalogResolver struct {
 // NamedContexts implements ContextResolver.
 func (r *CatalogResolver) NamedContexts(ctx context.Context, refs []ImageRef) (map[string]string, map[string]content.Store, error) {
 	needBuild := false
-	var names []string
+	var names []catalog.Want
 	for _, ref := range refs {
 		e, ok := r.Catalog.Resolve(ref.Ref)
 		if !ok {
@@ -45,7 +46,7 @@ func (r *CatalogResolver) NamedContexts(ctx context.Context, refs []ImageRef) (m
 		if !e.Built {
 			needBuild = true
 		}
-		names = append(names, ref.Ref)
+		names = append(names, catalog.Want{Ref: ref.Ref, Platform: ref.Platform})
 	}
 	if len(names) == 0 {
 		return nil, nil, nil
@@ -59,7 +60,21 @@ func (r *CatalogResolver) NamedContexts(ctx context.Context, refs []ImageRef) (m
 				Fix: "see `stagecraft images build`; or use --images registry on a machine that reaches a registry"}
 		}
 	}
-	attrs := r.Catalog.NamedContexts(names)
+	attrs, err := r.Catalog.ContextsFor(names)
+	var pe *catalog.PlatformError
+	if errors.As(err, &pe) {
+		line := 0
+		for _, ref := range refs {
+			if ref.Ref == pe.Ref && line == 0 {
+				line = ref.Line
+			}
+		}
+		return nil, nil, &Failure{Kind: "platform", Line: line, Message: fmt.Sprintf("line %d: FROM %s", line, pe.Error()),
+			Hint: "FROM --platform=$BUILDPLATFORM " + pe.Ref + " AS build, then RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build …, and FROM scratch (or gcr.io/distroless/static) for the final stage"}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
 	if len(attrs) == 0 {
 		return nil, nil, nil
 	}

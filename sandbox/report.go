@@ -67,6 +67,7 @@ type FindingInfo struct {
 // ImageInfo is what the final image is made of.
 type ImageInfo struct {
 	Digest          string      `json:"digest"`
+	Platform        string      `json:"platform,omitempty"` // what the config says: linux/arm64
 	SizeBytes       int64       `json:"size_bytes"`
 	CompressedBytes int64       `json:"compressed_bytes"`
 	Layers          []LayerInfo `json:"layers"`

@@ -23,6 +23,7 @@ type buildOptions struct {
 	File      string
 	Context   string
 	Target    string
+	Platform  string
 	Format    string
 	BuildArgs []string
 	Secrets   []string
@@ -45,6 +46,7 @@ config. Exit 0 when it builds, 1 when it does not, 2 for bad input, 3 when Build
 	f.StringVarP(&o.File, "file", "f", "Dockerfile", "the Dockerfile (- for stdin)")
 	f.StringVar(&o.Context, "context", ".", "the build context folder")
 	f.StringVar(&o.Target, "target", "", "build this stage instead of the last")
+	f.StringVar(&o.Platform, "platform", "", "target platform, such as linux/arm64 (default: the daemon's); $BUILDPLATFORM stays the daemon's, and a RUN for another platform is refused (no emulator)")
 	f.StringVar(&o.Format, "format", "text", "output: text or json")
 	f.StringArrayVar(&o.BuildArgs, "build-arg", nil, "KEY=VALUE build argument (repeatable)")
 	f.StringArrayVar(&o.Secrets, "secret", nil, "build secret: id=ID,src=FILE or id=ID,env=VAR (repeatable)")
@@ -70,6 +72,11 @@ func runBuild(ctx context.Context, o *buildOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Platform != "" {
+		if o.Platform, err = sandbox.ParsePlatform(o.Platform); err != nil {
+			return usageErr("--platform: %v", err)
+		}
+	}
 	args, err := parseKV(o.BuildArgs, "--build-arg")
 	if err != nil {
 		return err
@@ -84,7 +91,7 @@ func runBuild(ctx context.Context, o *buildOptions) error {
 	}
 	defer sb.Close()
 
-	req := sandbox.Request{Dockerfile: src, Filename: name, ContextDir: o.Context, Target: o.Target,
+	req := sandbox.Request{Dockerfile: src, Filename: name, ContextDir: o.Context, Target: o.Target, Platform: o.Platform,
 		BuildArgs: args, Secrets: secrets, NoCache: o.NoCache, Export: true}
 	var done chan struct{}
 	if o.Format == "text" {
@@ -163,6 +170,9 @@ func printBuild(w io.Writer, name string, rep buildReport) {
 	im := rep.Image
 	fmt.Fprintf(w, "\n✓ built in %.1fs (%d of %d steps cached)\n", float64(b.DurationMS)/1000, b.CachedSteps, b.Steps)
 	fmt.Fprintf(w, "  image:       %s\n", im.Digest)
+	if im.Platform != "" {
+		fmt.Fprintf(w, "  platform:    %s\n", im.Platform)
+	}
 	fmt.Fprintf(w, "  size:        %s unpacked, %s compressed\n", sandbox.HumanBytes(im.SizeBytes), sandbox.HumanBytes(im.CompressedBytes))
 	user := im.User
 	if user == "" {

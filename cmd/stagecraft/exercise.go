@@ -46,7 +46,7 @@ func planFor(fsys fs.FS, ex *lessons.Exercise) (*sandbox.Plan, error) {
 	if err != nil {
 		return nil, usageErr("exercise %s: %v", ex.ID, err)
 	}
-	plan := &sandbox.Plan{Exercise: ex.ID, Checks: checks, Starter: starter, Reference: solution}
+	plan := &sandbox.Plan{Exercise: ex.ID, Checks: checks, Starter: starter, Reference: solution, Platform: ex.Platform}
 	if ex.Context != "" {
 		dir, err := materialize(fsys, ex.Context)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -67,7 +68,7 @@ index), and scratch. A FROM naming one of them, any tag, is served from the cata
 				return enc.Encode(entries)
 			}
 			tw := tabwriter.NewWriter(g.Out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "IMAGE\tSTANDS IN FOR (offline stand-ins, not the real images)\tSIZE\tSTATE")
+			fmt.Fprintln(tw, "IMAGE\tSTANDS IN FOR (offline stand-ins, not the real images)\tSIZE\tPLATFORMS\tSTATE")
 			for _, e := range entries {
 				state, size := "not built", "-"
 				switch {
@@ -76,7 +77,11 @@ index), and scratch. A FROM naming one of them, any tag, is served from the cata
 				case e.Built:
 					state, size = "built", sandbox.HumanBytes(e.Size)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, strings.Join(e.StandsIn, ", "), size, state)
+				plats := strings.Join(e.Platforms, ", ")
+				if len(e.Platforms) > 2 {
+					plats = e.Platforms[0] + " +" + strconv.Itoa(len(e.Platforms)-1)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Name, strings.Join(e.StandsIn, ", "), size, plats, state)
 			}
 			tw.Flush()
 			// What each stand-in is and how it differs from the image it answers for: a
@@ -85,6 +90,9 @@ index), and scratch. A FROM naming one of them, any tag, is served from the cata
 			for _, e := range entries {
 				fmt.Fprintf(g.Out, "%s: %s\n", e.Name, e.Description)
 			}
+			// Only images without programs are served for other platforms than this machine's:
+			// the sandbox has no emulator to run a program built for another.
+			fmt.Fprintf(g.Out, "\nplatforms: images with programs are %s only; static and static:nonroot (no programs) and scratch serve any target platform (build --platform)\n", catalog.HostPlatform())
 			if dir := cat.StoreDir(); dir != "" {
 				fmt.Fprintf(g.Out, "\nstored in %s\n", dir)
 			} else {

@@ -152,7 +152,7 @@ func (c *Catalog) buildStore(ctx context.Context, w io.Writer, in inputs, st sta
 	}
 	m := meta{Stamp: st, Built: time.Now().UTC().Truncate(time.Second), Skipped: skipped}
 	for _, e := range b.entries {
-		m.Images = append(m.Images, metaImage{Name: e.Name, Digest: e.Digest, Size: e.Size, CompressedSize: e.CompressedSize})
+		m.Images = append(m.Images, metaImage{Name: e.Name, Digest: e.Digest, Size: e.Size, CompressedSize: e.CompressedSize, Variants: e.Variants})
 	}
 	mb, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {

@@ -55,6 +55,12 @@ type Entry struct {
 	Digest         digest.Digest // the image manifest
 	Size           int64         // sum of uncompressed layer sizes
 	CompressedSize int64         // sum of layer blob sizes
+
+	// Platforms lists the platforms the image is served for, this machine's first; an image
+	// with programs is served for this machine's only. Variants are the manifests of the
+	// other platforms (same layers, another platform in the config), by normalized platform.
+	Platforms []string
+	Variants  map[string]digest.Digest `json:",omitempty"`
 }
 
 // Context is the value of the named context that serves this image in a build
@@ -79,6 +85,8 @@ type metaImage struct {
 	Digest         digest.Digest `json:"digest"`
 	Size           int64         `json:"size"`
 	CompressedSize int64         `json:"compressed_size"`
+	// Variants: the same image for other platforms (an image without programs only).
+	Variants map[string]digest.Digest `json:"variants,omitempty"`
 }
 
 const metaFile = "catalog.json"
@@ -131,8 +139,13 @@ func (c *Catalog) List() []Entry {
 			for _, im := range m.Images {
 				if im.Name == sp.name {
 					e.Built, e.Store, e.Digest, e.Size, e.CompressedSize = true, store, im.Digest, im.Size, im.CompressedSize
+					e.Variants = im.Variants
 				}
 			}
+		}
+		e.Platforms = servedPlatforms(e.Variants)
+		if e.BuiltIn {
+			e.Platforms = []string{"any"}
 		}
 		out = append(out, e)
 	}

@@ -27,9 +27,12 @@ type spec struct {
 	description string
 }
 
+// anyPlatform: the image has no programs, so it is served for every platform (platforms.go).
+func (s spec) anyPlatform() bool { return s.name == Static || s.name == StaticNonroot }
+
 // specs lists the catalog in the order List shows it.
 func specs() []spec {
-	return []spec{
+	out := []spec{
 		{Busybox, []string{"busybox", "busybox:*"},
 			"busybox shell and tools (Debian busybox-static), root and nonroot (65532) users"},
 		{Alpine, []string{"alpine", "alpine:*"},
@@ -37,9 +40,10 @@ func specs() []spec {
 		{Golang, []string{"golang", "golang:*", "golang:*-alpine"},
 			"the host's Go toolchain on busybox, with a warm standard-library build cache; offline (GOPROXY=off)"},
 		{Static, []string{"gcr.io/distroless/static", "gcr.io/distroless/static-debian*", "gcr.io/distroless/base*"},
-			"distroless-like: passwd/group with nonroot (65532), CA certificates, tzdata, /tmp; no shell; runs as root"},
+			"distroless-like: passwd/group with nonroot (65532), CA certificates, tzdata, /tmp; no shell; runs as root; " +
+				"no programs, so it is served for every platform (a cross-compiled binary can end on it)"},
 		{StaticNonroot, []string{"gcr.io/distroless/static:nonroot", "gcr.io/distroless/static:debug-nonroot", "gcr.io/distroless/base*:nonroot"},
-			"the static image running as nonroot (65532), as distroless :nonroot tags do"},
+			"the static image running as nonroot (65532), as distroless :nonroot tags do; served for every platform"},
 		{Node, []string{"node", "node:*", "node:*-slim", "node:*-alpine"},
 			"the host's Node.js and npm on busybox (whatever the tag asks, the version is the host's), a node user (1000), " +
 				"npm offline with a cache of the course's packages only (a package not in it fails and the cache's list is printed)"},
@@ -52,6 +56,7 @@ func specs() []spec {
 		{Scratch, []string{"scratch"},
 			"BuildKit's empty image: built in, nothing to build"},
 	}
+	return out
 }
 
 // match maps a FROM reference to a catalog image name. Any tag and any digest of a name the

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/opencontainers/go-digest"
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
@@ -38,20 +39,7 @@ func (b *builder) image(name string, layers []layer, cfg ocispec.ImageConfig, ex
 	for _, h := range extraHistory {
 		img.History = append(img.History, ocispec.History{CreatedBy: h, EmptyLayer: true})
 	}
-	cb, err := json.Marshal(img)
-	if err != nil {
-		return err
-	}
-	cd, err := b.store.putBytes(cb)
-	if err != nil {
-		return err
-	}
-	m.Config = ocispec.Descriptor{MediaType: ocispec.MediaTypeImageConfig, Digest: cd, Size: int64(len(cb))}
-	mb, err := json.Marshal(m)
-	if err != nil {
-		return err
-	}
-	md, err := b.store.putBytes(mb)
+	md, msize, err := b.putImage(img, m)
 	if err != nil {
 		return err
 	}
@@ -62,16 +50,46 @@ func (b *builder) image(name string, layers []layer, cfg ocispec.ImageConfig, ex
 	b.index = append(b.index, ocispec.Descriptor{
 		MediaType:   ocispec.MediaTypeImageManifest,
 		Digest:      md,
-		Size:        int64(len(mb)),
+		Size:        msize,
 		Platform:    &img.Platform,
 		Annotations: map[string]string{ocispec.AnnotationRefName: name},
 	})
-	b.entries = append(b.entries, Entry{
+	e := Entry{
 		Name: name, StandsIn: sp.standsIn, Description: sp.description, Built: true,
 		Store: b.store.dir, Digest: md, Size: unpacked, CompressedSize: compressed,
-	})
+	}
+	if sp.anyPlatform() {
+		if e.Variants, err = b.variants(img, m, name); err != nil {
+			return err
+		}
+	}
+	e.Platforms = servedPlatforms(e.Variants)
+	b.entries = append(b.entries, e)
 	b.logf("catalog: %-15s %s  %s unpacked", name, md.Encoded()[:12], humanBytes(unpacked))
 	return nil
+}
+
+// putImage writes an image's config, then its manifest (m with that config), and returns the
+// manifest's digest and size.
+func (b *builder) putImage(img ocispec.Image, m ocispec.Manifest) (digest.Digest, int64, error) {
+	cb, err := json.Marshal(img)
+	if err != nil {
+		return "", 0, err
+	}
+	cd, err := b.store.putBytes(cb)
+	if err != nil {
+		return "", 0, err
+	}
+	m.Config = ocispec.Descriptor{MediaType: ocispec.MediaTypeImageConfig, Digest: cd, Size: int64(len(cb))}
+	mb, err := json.Marshal(m)
+	if err != nil {
+		return "", 0, err
+	}
+	md, err := b.store.putBytes(mb)
+	if err != nil {
+		return "", 0, err
+	}
+	return md, int64(len(mb)), nil
 }
 
 // writeIndex writes index.json and oci-layout, which make the directory an OCI layout.

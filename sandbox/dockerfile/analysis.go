@@ -13,6 +13,10 @@ type Options struct {
 	// MaxInstructions, when positive, refuses a Dockerfile with more instructions before the
 	// rest of it is read (a *TooManyInstructionsError).
 	MaxInstructions int `json:"max_instructions,omitempty"`
+	// Platform is the build's target platform (os/arch[/variant], normalized), what
+	// $TARGETPLATFORM and its parts expand to and what a stage without --platform is built
+	// for; empty means the daemon's.
+	Platform string `json:"platform,omitempty"`
 }
 
 // Analysis is what a Dockerfile says, as BuildKit reads it.
@@ -46,7 +50,7 @@ type Stage struct {
 	BaseExpanded  string        `json:"base_expanded"`   // after meta ARG expansion with defaults and Options.BuildArgs
 	BaseStage     int           `json:"base_stage"`      // index of the stage it is built FROM, or -1 for an image (or scratch)
 	Platform      string        `json:"platform"`        // --platform as written
-	ForPlatform   string        `json:"for_platform"`    // Platform expanded ($BUILDPLATFORM is the daemon's), else that of the stage it is built FROM
+	ForPlatform   string        `json:"for_platform"`    // Platform expanded ($BUILDPLATFORM is the daemon's), else that of the stage it is built FROM, else Options.Platform
 	Line          int           `json:"line"`            // line of the FROM
 	EndLine       int           `json:"end_line"`        // last line of the stage's last instruction
 	Reachable     bool          `json:"reachable"`       // the final stage needs it (itself, a base, a COPY --from or mount source, transitively)

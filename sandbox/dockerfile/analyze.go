@@ -113,7 +113,7 @@ func (an *analyzer) stages(stages []instructions.Stage, metaArgs []instructions.
 	if target == "" {
 		target = stages[len(stages)-1].Name
 	}
-	env, metas, declared, err := globalArgs(an.shlex, metaArgs, an.opts.BuildArgs, target)
+	env, metas, declared, err := globalArgs(an.shlex, metaArgs, an.opts.BuildArgs, target, an.opts.Platform)
 	if err != nil {
 		return err
 	}

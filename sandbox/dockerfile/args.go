@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"slices"
 
+	"github.com/containerd/platforms"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 )
@@ -37,20 +38,26 @@ func (e *argEnv) setArg(k, v string) {
 var _ shell.EnvGetter = (*argEnv)(nil)
 
 // globalArgs builds the scope of dockerfile2llb's defaultArgs + buildMetaArgs: the automatic
-// platform ARGs (the daemon's platform is assumed to be linux on this machine's architecture;
-// Options.BuildArgs override them), then the meta ARGs in order, each taking its build-arg
+// platform ARGs (the daemon's platform is assumed to be linux on this machine's architecture,
+// the target's is targetPlatform when set; Options.BuildArgs override them), then the meta ARGs in order, each taking its build-arg
 // value if one is given, else its default expanded in the scope so far.
-func globalArgs(shlex *shell.Lex, metaArgs []instructions.ArgCommand, buildArgs map[string]string, target string) (*argEnv, []MetaArg, map[string]bool, error) {
+func globalArgs(shlex *shell.Lex, metaArgs []instructions.ArgCommand, buildArgs map[string]string, target, targetPlatform string) (*argEnv, []MetaArg, map[string]bool, error) {
 	env := &argEnv{vals: map[string]string{}}
 	platform := "linux/" + runtime.GOARCH
 	if target == "" {
 		target = "default"
 	}
+	tp := platforms.Platform{OS: "linux", Architecture: runtime.GOARCH}
+	if targetPlatform != "" {
+		if p, err := platforms.Parse(targetPlatform); err == nil {
+			tp = platforms.Normalize(p)
+		}
+	}
 	for _, kv := range [...][2]string{
 		{"BUILDPLATFORM", platform}, {"BUILDOS", "linux"}, {"BUILDOSVERSION", ""},
 		{"BUILDARCH", runtime.GOARCH}, {"BUILDVARIANT", ""},
-		{"TARGETPLATFORM", platform}, {"TARGETOS", "linux"}, {"TARGETOSVERSION", ""},
-		{"TARGETARCH", runtime.GOARCH}, {"TARGETVARIANT", ""},
+		{"TARGETPLATFORM", platforms.Format(tp)}, {"TARGETOS", tp.OS}, {"TARGETOSVERSION", ""},
+		{"TARGETARCH", tp.Architecture}, {"TARGETVARIANT", tp.Variant},
 		{"TARGETSTAGE", target},
 	} {
 		v := kv[1]

@@ -60,6 +60,8 @@ func (an *analyzer) requests(stages []instructions.Stage) {
 			}
 		} else if b := an.a.Stages[i].BaseStage; b >= 0 && b < i {
 			an.a.Stages[i].ForPlatform = an.a.Stages[b].ForPlatform
+		} else {
+			an.a.Stages[i].ForPlatform = an.targetPlatform()
 		}
 		for _, cmd := range st.Commands {
 			an.request(i, cmd, env, 0)
@@ -241,12 +243,26 @@ func (e *argEnv) onlyEnv() *argEnv {
 // (assumed linux on this machine's architecture, as for $BUILDPLATFORM).
 const RuleForeignPlatform = "ForeignPlatform"
 
+// targetPlatform is Options.Platform normalized ("linux/arm64"), or "" for the daemon's.
+func (an *analyzer) targetPlatform() string {
+	if an.opts.Platform == "" {
+		return ""
+	}
+	p, err := platforms.Parse(an.opts.Platform)
+	if err != nil {
+		return an.opts.Platform // the sandbox refuses it with its own message
+	}
+	return platforms.Format(platforms.Normalize(p))
+}
+
 // foreignPlatforms reports the built stages that are for another platform than the daemon's:
-// an error when they RUN (that needs an emulator), a warning otherwise (the stage builds, but
-// an offline base image may be the daemon's platform's, and the image is labelled with the
-// build's target platform whatever FROM --platform says).
+// an error when they RUN (that needs an emulator); a warning when a stage without RUN names
+// another platform in its own FROM --platform (a hard-coded platform, where the build's target,
+// --platform, is meant). A stage that is for the target platform without RUN is how a
+// cross-compiled image ends, and says nothing.
 func (an *analyzer) foreignPlatforms() {
 	native := platforms.Only(platforms.DefaultSpec())
+	target := an.targetPlatform()
 	for _, st := range an.a.Stages {
 		if st.ForPlatform == "" || !st.Reachable {
 			continue
@@ -261,13 +277,12 @@ func (an *analyzer) foreignPlatforms() {
 			f.Severity = SeverityError
 			f.Message = fmt.Sprintf("this stage is for %s and its RUN at line %d would need emulation, which the sandbox (%s) does not have; "+
 				"cross-compile instead: FROM --platform=$BUILDPLATFORM, and target $TARGETOS/$TARGETARCH in the RUN", st.ForPlatform, runs[0].Line, host)
-		} else {
+		} else if st.ForPlatform != target {
 			f.Severity = SeverityWarning
-			f.Message = fmt.Sprintf("this stage is for %s, but the sandbox builds on %s: the offline catalog's base images are %[2]s whatever --platform asks",
-				st.ForPlatform, host)
-			if st.Index == an.a.Final {
-				f.Message += fmt.Sprintf(", and the image is labelled %s, the build's target platform", host)
-			}
+			f.Message = fmt.Sprintf("this stage is for %s, but the sandbox builds on %s: only images without programs (scratch, the distroless static stand-in) "+
+				"are served for another platform than the sandbox's; to build an image for another platform, set the build's target platform (--platform) instead", st.ForPlatform, host)
+		} else {
+			continue
 		}
 		an.add(f)
 	}

@@ -1,0 +1,169 @@
+package sandbox
+
+import (
+	"bytes"
+	"debug/elf"
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/containerd/platforms"
+
+	"github.com/stagecraft/stagecraft/sandbox/image"
+)
+
+// Check kinds about the platform an image is for.
+const (
+	// KindElfArch: the file at Path in the final image is an ELF binary for Arch, read from the
+	// image's layers with debug/elf: nothing is run, so it works for any platform.
+	KindElfArch = "elf_arch"
+	// KindImagePlatform: the final image's config says it is for Platform.
+	KindImagePlatform = "image_platform"
+)
+
+// elfMachines maps the GOARCH names a check may ask for to their ELF machine (and byte order,
+// where two architectures share a machine).
+var elfMachines = map[string]struct {
+	machine elf.Machine
+	order   elf.Data
+}{
+	"amd64":   {elf.EM_X86_64, elf.ELFDATA2LSB},
+	"arm64":   {elf.EM_AARCH64, elf.ELFDATA2LSB},
+	"arm":     {elf.EM_ARM, elf.ELFDATA2LSB},
+	"386":     {elf.EM_386, elf.ELFDATA2LSB},
+	"ppc64le": {elf.EM_PPC64, elf.ELFDATA2LSB},
+	"s390x":   {elf.EM_S390, elf.ELFDATA2MSB},
+	"riscv64": {elf.EM_RISCV, elf.ELFDATA2LSB},
+}
+
+func elfArchNames() string {
+	names := make([]string, 0, len(elfMachines))
+	for n := range elfMachines {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// maxElfRead bounds what an elf_arch check reads of a file: debug/elf needs the section headers,
+// which are at the end, and no program of an exercise comes near this.
+const maxElfRead = 256 << 20
+
+func validateElfArch(c CheckSpec) error {
+	if c.Path == "" || !path.IsAbs(c.Path) {
+		return fmt.Errorf("check %q (%s) needs path: the absolute path of a file in the final image, such as /app/server", c.ID, c.Kind)
+	}
+	if _, ok := elfMachines[c.Arch]; !ok {
+		if c.Arch == "" {
+			return fmt.Errorf("check %q (%s) needs arch (one of %s)", c.ID, c.Kind, elfArchNames())
+		}
+		return fmt.Errorf("check %q: arch %q is not one of %s (GOARCH names)", c.ID, c.Arch, elfArchNames())
+	}
+	return nil
+}
+
+func validateImagePlatform(c CheckSpec) error {
+	if c.Platform == "" {
+		return fmt.Errorf("check %q (%s) needs platform, such as linux/arm64", c.ID, c.Kind)
+	}
+	if _, err := ParsePlatform(c.Platform); err != nil {
+		return fmt.Errorf("check %q: %w", c.ID, err)
+	}
+	return nil
+}
+
+// elfArch decides an elf_arch check on the built image.
+func (r *runState) elfArch(c CheckSpec) (bool, string, int, error) {
+	fsys, err := r.img.Files()
+	if err != nil {
+		return false, "", 0, err
+	}
+	if _, err := fsys.Lstat(c.Path); err != nil {
+		return false, "the final image has no " + c.Path, 0, nil
+	}
+	data, err := fsys.ReadFile(c.Path, maxElfRead)
+	if errors.Is(err, image.ErrTruncated) {
+		return false, fmt.Sprintf("%s is larger than %s; the check reads no more", c.Path, HumanBytes(maxElfRead)), 0, nil
+	}
+	if err != nil {
+		return false, fmt.Sprintf("cannot read %s in the final image: %v", c.Path, err), 0, nil
+	}
+	ok, detail := elfVerdict(c.Path, data, c.Arch)
+	return ok, detail, 0, nil
+}
+
+// elfVerdict says whether data is an ELF binary for the GOARCH arch, and what it is.
+func elfVerdict(name string, data []byte, arch string) (bool, string) {
+	want := elfMachines[arch]
+	f, err := elf.NewFile(bytes.NewReader(data))
+	if err != nil {
+		head := data
+		if len(head) > 16 {
+			head = head[:16]
+		}
+		return false, fmt.Sprintf("%s is not an ELF binary (%v; it starts with %q)", name, err, head)
+	}
+	defer f.Close()
+	got := goarchOf(f.Machine, f.Data)
+	what := fmt.Sprintf("%s is an ELF %s for %s (%s), %s", name, elfKind(f), got, f.Machine, linking(f))
+	if f.Machine != want.machine || f.Data != want.order {
+		return false, fmt.Sprintf("%s; wanted %s (%s)", what, arch, want.machine)
+	}
+	return true, what
+}
+
+// goarchOf names an ELF machine by its GOARCH, or by the machine when Go has none for it.
+func goarchOf(m elf.Machine, order elf.Data) string {
+	for name, e := range elfMachines {
+		if e.machine == m && e.order == order {
+			return name
+		}
+	}
+	return m.String()
+}
+
+func elfKind(f *elf.File) string {
+	switch f.Type {
+	case elf.ET_EXEC:
+		return "executable"
+	case elf.ET_DYN:
+		for _, p := range f.Progs {
+			if p.Type == elf.PT_INTERP {
+				return "executable (PIE)"
+			}
+		}
+		return "shared object"
+	}
+	return strings.ToLower(strings.TrimPrefix(f.Type.String(), "ET_"))
+}
+
+// linking says whether the binary needs a dynamic loader, and which.
+func linking(f *elf.File) string {
+	for _, p := range f.Progs {
+		if p.Type != elf.PT_INTERP {
+			continue
+		}
+		b := make([]byte, p.Filesz)
+		if _, err := p.ReadAt(b, 0); err == nil {
+			return "dynamically linked (loader " + strings.TrimRight(string(b), "\x00") + ")"
+		}
+		return "dynamically linked"
+	}
+	return "statically linked"
+}
+
+// imagePlatform decides an image_platform check: the platform the image's config names.
+func (r *runState) imagePlatform(c CheckSpec) (bool, string, int, error) {
+	want, _ := ParsePlatform(c.Platform)
+	p := r.img.Platform
+	if p.OS == "" || p.Architecture == "" {
+		return false, "the image's config names no platform", 0, nil
+	}
+	got := platforms.Format(platforms.Normalize(p))
+	if got != want {
+		return false, fmt.Sprintf("the image's config says %s; wanted %s", got, want), 0, nil
+	}
+	return true, "the image's config says " + got, 0, nil
+}
