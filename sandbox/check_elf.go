@@ -16,8 +16,9 @@ import (
 
 // Check kinds about the platform an image is for.
 const (
-	// KindElfArch: the file at Path in the final image is an ELF binary for Arch, read from the
-	// image's layers with debug/elf: nothing is run, so it works for any platform.
+	// KindElfArch: the file at Path in the final image (by default the program its ENTRYPOINT,
+	// else CMD, starts) is an ELF binary for Arch, read from the image's layers with debug/elf:
+	// nothing is run, so it works for any platform.
 	KindElfArch = "elf_arch"
 	// KindImagePlatform: the final image's config says it is for Platform.
 	KindImagePlatform = "image_platform"
@@ -52,8 +53,8 @@ func elfArchNames() string {
 const maxElfRead = 256 << 20
 
 func validateElfArch(c CheckSpec) error {
-	if c.Path == "" || !path.IsAbs(c.Path) {
-		return fmt.Errorf("check %q (%s) needs path: the absolute path of a file in the final image, such as /app/server", c.ID, c.Kind)
+	if c.Path != "" && !path.IsAbs(c.Path) {
+		return fmt.Errorf("check %q: path %q must be absolute, such as /app/server (leave it out to check the image's ENTRYPOINT program)", c.ID, c.Path)
 	}
 	if _, ok := elfMachines[c.Arch]; !ok {
 		if c.Arch == "" {
@@ -76,21 +77,35 @@ func validateImagePlatform(c CheckSpec) error {
 
 // elfArch decides an elf_arch check on the built image.
 func (r *runState) elfArch(c CheckSpec) (bool, string, int, error) {
+	p := c.Path
+	if p == "" {
+		// The program the image starts: what a learner's path for it is does not matter.
+		cmd := r.img.Config.Entrypoint
+		if len(cmd) == 0 {
+			cmd = r.img.Config.Cmd
+		}
+		if len(cmd) == 0 {
+			return false, "the image has no ENTRYPOINT or CMD, so there is no program to check", 0, nil
+		}
+		if p = cmd[0]; !path.IsAbs(p) {
+			return false, fmt.Sprintf("the image starts %q, not an absolute path; write the ENTRYPOINT as the binary's full path", p), 0, nil
+		}
+	}
 	fsys, err := r.img.Files()
 	if err != nil {
 		return false, "", 0, err
 	}
-	if _, err := fsys.Lstat(c.Path); err != nil {
-		return false, "the final image has no " + c.Path, 0, nil
+	if _, err := fsys.Lstat(p); err != nil {
+		return false, "the final image has no " + p, 0, nil
 	}
-	data, err := fsys.ReadFile(c.Path, maxElfRead)
+	data, err := fsys.ReadFile(p, maxElfRead)
 	if errors.Is(err, image.ErrTruncated) {
-		return false, fmt.Sprintf("%s is larger than %s; the check reads no more", c.Path, HumanBytes(maxElfRead)), 0, nil
+		return false, fmt.Sprintf("%s is larger than %s; the check reads no more", p, HumanBytes(maxElfRead)), 0, nil
 	}
 	if err != nil {
-		return false, fmt.Sprintf("cannot read %s in the final image: %v", c.Path, err), 0, nil
+		return false, fmt.Sprintf("cannot read %s in the final image: %v", p, err), 0, nil
 	}
-	ok, detail := elfVerdict(c.Path, data, c.Arch)
+	ok, detail := elfVerdict(p, data, c.Arch)
 	return ok, detail, 0, nil
 }
 

@@ -80,7 +80,8 @@ type CheckSpec struct {
 
 	Target string `yaml:"target,omitempty" json:"target,omitempty"` // target_builds: the --target stage
 
-	// elf_arch: the file at Path in the final image is an ELF binary for Arch (a GOARCH name).
+	// elf_arch: the file at Path in the final image (default: the ENTRYPOINT's program) is an
+	// ELF binary for Arch (a GOARCH name).
 	Path string `yaml:"path,omitempty" json:"path,omitempty"`
 	Arch string `yaml:"arch,omitempty" json:"arch,omitempty"`
 	// image_platform: the final image's config names Platform (os/arch[/variant]).

@@ -73,8 +73,8 @@ func TestValidateElfAndPlatformKinds(t *testing.T) {
 		spec CheckSpec
 		err  string
 	}{
-		{CheckSpec{ID: "a", Kind: KindElfArch, Arch: "arm64"}, "needs path"},
-		{CheckSpec{ID: "a", Kind: KindElfArch, Path: "app", Arch: "arm64"}, "needs path"},
+		{CheckSpec{ID: "a", Kind: KindElfArch, Arch: "arm64"}, ""},
+		{CheckSpec{ID: "a", Kind: KindElfArch, Path: "app", Arch: "arm64"}, "must be absolute"},
 		{CheckSpec{ID: "a", Kind: KindElfArch, Path: "/app"}, "needs arch"},
 		{CheckSpec{ID: "a", Kind: KindElfArch, Path: "/app", Arch: "aarch64"}, `arch "aarch64" is not one of`},
 		{CheckSpec{ID: "a", Kind: KindElfArch, Path: "/app", Arch: "arm64"}, ""},

@@ -46,10 +46,13 @@ func newImagesCmd(g *globalOptions) *cobra.Command {
 		Short: "List, build or prune the offline base-image catalog",
 		Long: `The catalog is a handful of base images stagecraft builds once, from what this machine has, so
 exercises build offline: a busybox shell image, an alpine stand-in (no package manager), golang
-(this machine's Go toolchain with a warm build cache), a distroless-like static image, node
+(this machine's Go toolchain with a warm build cache), a distroless-like static image, glibc
+runtime bases (distroless base/cc-like and a debian:*-slim stand-in, with this machine's C
+library), node
 (this machine's Node.js and an offline npm with the course's packages cached), a
 distroless-like nodejs runtime, python (this machine's Python 3 with venv and pip, no package
-index), and scratch. A FROM naming one of them, any tag, is served from the catalog; see --images.`,
+index), and scratch. A FROM naming one of them, any tag, is served from the catalog; see --images.
+Images with programs are served for this machine's platform only; static and scratch for any.`,
 	}
 	var asJSON bool
 	list := &cobra.Command{

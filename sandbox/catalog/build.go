@@ -121,6 +121,8 @@ func (c *Catalog) buildStore(ctx context.Context, w io.Writer, in inputs, st sta
 		{Busybox, b.buildBusybox},
 		{Alpine, b.buildAlpine},
 		{Static, b.buildStatic},
+		{Base, b.buildBase},
+		{DebianSlim, b.buildDebianSlim},
 		{Golang, b.buildGolang},
 		{Node, b.buildNode},
 		{Nodejs, b.buildNodejs},

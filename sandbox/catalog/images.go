@@ -44,7 +44,7 @@ type builder struct {
 	index   []ocispec.Descriptor
 	entries []Entry
 
-	busyboxLayer, certsLayer, staticLayer, nodeLayer *layer
+	busyboxLayer, certsLayer, staticLayer, nodeLayer, glibcLayer *layer
 }
 
 func (b *builder) logf(format string, args ...any) {

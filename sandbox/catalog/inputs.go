@@ -48,6 +48,9 @@ type inputs struct {
 	python        *pythonInfo
 	pythonMissing error
 
+	libc        *libcInfo
+	libcMissing error
+
 	caCerts, caSum  string
 	zoneinfo, tzSum string
 }
@@ -92,6 +95,7 @@ func detect(ctx context.Context, hp hostPaths) inputs {
 
 	detectNode(ctx, hp, &in)
 	detectPython(ctx, hp, &in)
+	detectLibc(ctx, &in)
 	in.caSum = fileSum(hp.caCerts)
 	in.tzSum = treeSum(hp.zoneinfo)
 	return in
@@ -106,6 +110,7 @@ type stamp struct {
 	Busybox  string `json:"busybox"`
 	Node     string `json:"node"`   // node and npm versions and paths, the npm lockfile's hash
 	Python   string `json:"python"` // version and paths
+	Libc     string `json:"libc"`   // glibc's version and the checksums of the files copied
 	CACerts  string `json:"ca_certs"`
 	Zoneinfo string `json:"zoneinfo"`
 	Layers   string `json:"layers"` // layer media type
@@ -119,6 +124,7 @@ func (in inputs) stamp(gzip bool) stamp {
 	if in.nodeBin != "" {
 		st.Node = fmt.Sprintf("node %s %s %s npm %s %s lock %s", in.nodeVersion, in.nodeBin, in.nodeSum, in.npmVersion, in.npmRoot, bytesSum(npmLockJSON))
 	}
+	st.Libc = in.stampLibc()
 	if in.python != nil {
 		st.Python = fmt.Sprintf("python %s %s %s", in.python.Version, in.python.Executable, treeSum(in.python.Stdlib))
 	}

@@ -18,6 +18,9 @@ const (
 	Node          = "node"
 	Nodejs        = "nodejs" // distroless-like Node runtime
 	Python        = "python"
+	Base          = "base" // distroless base/cc-like: the static files and glibc
+	BaseNonroot   = "base:nonroot"
+	DebianSlim    = "debian:slim" // glibc and a busybox shell
 )
 
 // spec is what the catalog says about one of its images before it is built.
@@ -39,11 +42,19 @@ func specs() []spec {
 			"busybox image with CA certificates and an apk that explains it cannot install packages: not Alpine Linux"},
 		{Golang, []string{"golang", "golang:*", "golang:*-alpine"},
 			"the host's Go toolchain on busybox, with a warm standard-library build cache; offline (GOPROXY=off)"},
-		{Static, []string{"gcr.io/distroless/static", "gcr.io/distroless/static-debian*", "gcr.io/distroless/base*"},
+		{Static, []string{"gcr.io/distroless/static", "gcr.io/distroless/static-debian*"},
 			"distroless-like: passwd/group with nonroot (65532), CA certificates, tzdata, /tmp; no shell; runs as root; " +
 				"no programs, so it is served for every platform (a cross-compiled binary can end on it)"},
-		{StaticNonroot, []string{"gcr.io/distroless/static:nonroot", "gcr.io/distroless/static:debug-nonroot", "gcr.io/distroless/base*:nonroot"},
+		{StaticNonroot, []string{"gcr.io/distroless/static:nonroot", "gcr.io/distroless/static:debug-nonroot"},
 			"the static image running as nonroot (65532), as distroless :nonroot tags do; served for every platform"},
+		{Base, []string{"gcr.io/distroless/base", "gcr.io/distroless/base-debian*", "gcr.io/distroless/base-nossl-debian*", "gcr.io/distroless/cc", "gcr.io/distroless/cc-debian*"},
+			"distroless-like with glibc: the static image's files plus this machine's C library and loader, libgcc_s, libstdc++, libssl and libcrypto " +
+				"(the version is this machine's); no shell; runs as root; for dynamically linked programs (cgo, PIE, C/C++)"},
+		{BaseNonroot, []string{"gcr.io/distroless/base*:nonroot", "gcr.io/distroless/cc*:nonroot"},
+			"the base image running as nonroot (65532), as distroless :nonroot tags do"},
+		{DebianSlim, []string{"debian:*-slim"},
+			"this machine's glibc (as base has it) on busybox, with CA certificates: not Debian, no apt or dpkg (apt-get says so); " +
+				"a slim base with a shell for dynamically linked programs"},
 		{Node, []string{"node", "node:*", "node:*-slim", "node:*-alpine"},
 			"the host's Node.js and npm on busybox (whatever the tag asks, the version is the host's), a node user (1000), " +
 				"npm offline with a cache of the course's packages only (a package not in it fails and the cache's list is printed)"},
@@ -85,6 +96,11 @@ func match(ref string) (string, bool) {
 		return Node, true
 	case "docker.io/library/python":
 		return Python, true
+	case "docker.io/library/debian":
+		if tag == "slim" || strings.HasSuffix(tag, "-slim") {
+			return DebianSlim, true
+		}
+		return "", false
 	default:
 		img, ok := strings.CutPrefix(name, "gcr.io/distroless/")
 		if !ok {
@@ -93,13 +109,20 @@ func match(ref string) (string, bool) {
 		if strings.HasPrefix(img, "nodejs") {
 			return Nodejs, true
 		}
-		if img != "static" && !strings.HasPrefix(img, "static-") && img != "base" && !strings.HasPrefix(img, "base-") {
-			return "", false
+		nonroot := strings.Contains(tag, "nonroot")
+		switch {
+		case img == "static" || strings.HasPrefix(img, "static-"):
+			if nonroot {
+				return StaticNonroot, true
+			}
+			return Static, true
+		case img == "base" || strings.HasPrefix(img, "base-") || img == "cc" || strings.HasPrefix(img, "cc-"):
+			if nonroot {
+				return BaseNonroot, true
+			}
+			return Base, true
 		}
-		if strings.Contains(tag, "nonroot") {
-			return StaticNonroot, true
-		}
-		return Static, true
+		return "", false
 	}
 }
 
