@@ -12,7 +12,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/quiz"
 	"github.com/stagecraft/stagecraft/quiz/yamlpos"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // parseExercise reads dir/exercise.yaml and checks the files it names. It returns no exercise
@@ -77,7 +77,7 @@ func parseExercise(fsys fs.FS, dir string) (*Exercise, quiz.ValidationErrors) {
 	}
 	if keys.Has("platform") {
 		// Every build of the exercise (starter, reference, cases, submissions) targets it.
-		if p, err := sandbox.ParsePlatform(platform); err != nil {
+		if p, err := spec.ParsePlatform(platform); err != nil {
 			d.ErrorAt(keys.Pos("platform"), "%v", err)
 		} else {
 			ex.Platform = p

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -65,52 +64,5 @@ func TestAdmitTargetPlatform(t *testing.T) {
 	f, _ = prepare(t, pol, Request{Dockerfile: lines("FROM busybox", "RUN true"), Platform: "linux/arm64"})
 	if f == nil || !strings.Contains(f.Message, "target platform") {
 		t.Errorf("a stage for the target: %+v, want the message to say the platform is the build's target", f)
-	}
-}
-
-func TestValidateElfAndPlatformKinds(t *testing.T) {
-	for _, tt := range []struct {
-		spec CheckSpec
-		err  string
-	}{
-		{CheckSpec{ID: "a", Kind: KindElfArch, Arch: "arm64"}, ""},
-		{CheckSpec{ID: "a", Kind: KindElfArch, Path: "app", Arch: "arm64"}, "must be absolute"},
-		{CheckSpec{ID: "a", Kind: KindElfArch, Path: "/app"}, "needs arch"},
-		{CheckSpec{ID: "a", Kind: KindElfArch, Path: "/app", Arch: "aarch64"}, `arch "aarch64" is not one of`},
-		{CheckSpec{ID: "a", Kind: KindElfArch, Path: "/app", Arch: "arm64"}, ""},
-		{CheckSpec{ID: "b", Kind: KindImagePlatform}, "needs platform"},
-		{CheckSpec{ID: "b", Kind: KindImagePlatform, Platform: "windows/arm64"}, "Linux images only"},
-		{CheckSpec{ID: "b", Kind: KindImagePlatform, Platform: "linux/arm64"}, ""},
-	} {
-		err := tt.spec.Validate()
-		if (err == nil) != (tt.err == "") || err != nil && !strings.Contains(err.Error(), tt.err) {
-			t.Errorf("%+v: %v, want %q", tt.spec, err, tt.err)
-		}
-	}
-}
-
-// elfVerdict reads real binaries: the test binary itself is an ELF for this machine.
-func TestElfVerdict(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(exe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ok, detail := elfVerdict("/app", data, runtime.GOARCH); !ok || !strings.Contains(detail, "for "+runtime.GOARCH) {
-		t.Errorf("this machine's binary for %s: %v %q", runtime.GOARCH, ok, detail)
-	}
-	other := "arm64"
-	if runtime.GOARCH == "arm64" {
-		other = "amd64"
-	}
-	ok, detail := elfVerdict("/app", data, other)
-	if ok || !strings.Contains(detail, "wanted "+other) || !strings.Contains(detail, "/app is an ELF") {
-		t.Errorf("this machine's binary for %s: %v %q", other, ok, detail)
-	}
-	if ok, detail := elfVerdict("/run.sh", []byte("#!/bin/sh\necho hi\n"), "amd64"); ok || !strings.Contains(detail, "not an ELF") {
-		t.Errorf("a script: %v %q", ok, detail)
 	}
 }

@@ -1,4 +1,4 @@
-package sandbox
+package check
 
 import (
 	"bytes"
@@ -6,22 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/containerd/platforms"
 
+	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 	"github.com/stagecraft/stagecraft/sandbox/image"
-)
-
-// Check kinds about the platform an image is for.
-const (
-	// KindElfArch: the file at Path in the final image (by default the program its ENTRYPOINT,
-	// else CMD, starts) is an ELF binary for Arch, read from the image's layers with debug/elf:
-	// nothing is run, so it works for any platform.
-	KindElfArch = "elf_arch"
-	// KindImagePlatform: the final image's config says it is for Platform.
-	KindImagePlatform = "image_platform"
 )
 
 // elfMachines maps the GOARCH names a check may ask for to their ELF machine (and byte order,
@@ -39,44 +30,12 @@ var elfMachines = map[string]struct {
 	"riscv64": {elf.EM_RISCV, elf.ELFDATA2LSB},
 }
 
-func elfArchNames() string {
-	names := make([]string, 0, len(elfMachines))
-	for n := range elfMachines {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
-}
-
 // maxElfRead bounds what an elf_arch check reads of a file: debug/elf needs the section headers,
 // which are at the end, and no program of an exercise comes near this.
 const maxElfRead = 256 << 20
 
-func validateElfArch(c CheckSpec) error {
-	if c.Path != "" && !path.IsAbs(c.Path) {
-		return fmt.Errorf("check %q: path %q must be absolute, such as /app/server (leave it out to check the image's ENTRYPOINT program)", c.ID, c.Path)
-	}
-	if _, ok := elfMachines[c.Arch]; !ok {
-		if c.Arch == "" {
-			return fmt.Errorf("check %q (%s) needs arch (one of %s)", c.ID, c.Kind, elfArchNames())
-		}
-		return fmt.Errorf("check %q: arch %q is not one of %s (GOARCH names)", c.ID, c.Arch, elfArchNames())
-	}
-	return nil
-}
-
-func validateImagePlatform(c CheckSpec) error {
-	if c.Platform == "" {
-		return fmt.Errorf("check %q (%s) needs platform, such as linux/arm64", c.ID, c.Kind)
-	}
-	if _, err := ParsePlatform(c.Platform); err != nil {
-		return fmt.Errorf("check %q: %w", c.ID, err)
-	}
-	return nil
-}
-
 // elfArch decides an elf_arch check on the built image.
-func (r *runState) elfArch(c CheckSpec) (bool, string, int, error) {
+func (r *runState) elfArch(c spec.Check) (bool, string, int, error) {
 	p := c.Path
 	if p == "" {
 		// The program the image starts: what a learner's path for it is does not matter.
@@ -100,7 +59,7 @@ func (r *runState) elfArch(c CheckSpec) (bool, string, int, error) {
 	}
 	data, err := fsys.ReadFile(p, maxElfRead)
 	if errors.Is(err, image.ErrTruncated) {
-		return false, fmt.Sprintf("%s is larger than %s; the check reads no more", p, HumanBytes(maxElfRead)), 0, nil
+		return false, fmt.Sprintf("%s is larger than %s; the check reads no more", p, sandbox.HumanBytes(maxElfRead)), 0, nil
 	}
 	if err != nil {
 		return false, fmt.Sprintf("cannot read %s in the final image: %v", p, err), 0, nil
@@ -170,8 +129,8 @@ func linking(f *elf.File) string {
 }
 
 // imagePlatform decides an image_platform check: the platform the image's config names.
-func (r *runState) imagePlatform(c CheckSpec) (bool, string, int, error) {
-	want, _ := ParsePlatform(c.Platform)
+func (r *runState) imagePlatform(c spec.Check) (bool, string, int, error) {
+	want, _ := spec.ParsePlatform(c.Platform)
 	p := r.img.Platform
 	if p.OS == "" || p.Architecture == "" {
 		return false, "the image's config names no platform", 0, nil
