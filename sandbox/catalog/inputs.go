@@ -16,7 +16,7 @@ import (
 )
 
 // formatVersion changes whenever what Build writes changes, so existing catalogs are rebuilt.
-const formatVersion = 4
+const formatVersion = 5
 
 // hostPaths are where the catalog's inputs live on the host; tests may point them elsewhere.
 type hostPaths struct {
