@@ -350,17 +350,6 @@ func (f checkerFunc) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.S
 	return nil, ctx.Err()
 }
 
-// Without a terminal, the course map and the CLI's commands are printed.
-func TestWritePlain(t *testing.T) {
-	var b strings.Builder
-	WritePlain(&b, loadTestCourse(t), emptySummary(&Options{Outline: testOutline(loadTestCourse(t))}))
-	for _, want := range []string{"Example course", "Your first stage", "keep-the-artifact", "stagecraft quiz"} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("missing %q in:\n%s", want, b.String())
-		}
-	}
-}
-
 func TestLineDiff(t *testing.T) {
 	got := strings.Join(lineDiff("a\nb\nc\n", "a\nx\nc\n"), "|")
 	if got != "  a|- b|+ x|  c" {

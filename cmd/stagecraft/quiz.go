@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stagecraft/stagecraft/lessons"
+	"github.com/stagecraft/stagecraft/lineui"
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/quiz"
 	"github.com/stagecraft/stagecraft/quiz/yamlpos"
@@ -665,7 +666,7 @@ func (o *quizOptions) runPlain(ctx context.Context, st *progress.Store, learner 
 	s := p.session(now, o.Time)
 	p.intro(o.g.Out, o.Time)
 	prompts := 0
-	runErr := quiz.RunPlain(ctx, s, quiz.PlainOptions{In: o.g.In, Out: o.g.Out, Now: o.Now, Echo: !isTTY(o.g.In),
+	runErr := lineui.RunQuiz(ctx, s, lineui.QuizOptions{In: o.g.In, Out: o.g.Out, Now: o.Now, Echo: !isTTY(o.g.In),
 		OnPrompt: func() {
 			prompts++
 			if prompts == 1 {
@@ -693,7 +694,7 @@ func (o *quizOptions) runPlain(ctx context.Context, st *progress.Store, learner 
 			finishErr = study.FinishQuizRun(bg, st, learner, runUID, p.lesson, sum, end)
 		}
 	}
-	quiz.WritePlainSummary(o.g.Out, s, sum)
+	lineui.WriteSummary(o.g.Out, s, sum)
 	if p.mode == quiz.ModeReview {
 		if due, err := dueCountsFor(bg, st, learner, p.selected, end); err == nil {
 			fmt.Fprintf(o.g.Out, "Reviews now due: %d; later today: %d; tomorrow: %d.\n", due.Now, due.Today-due.Now, due.Tomorrow)
@@ -711,7 +712,7 @@ func (o *quizOptions) finish(sum quiz.Summary, p *quizPlan, runErr error) error 
 		fmt.Fprintf(o.g.Out, "Report written to %s.\n", o.Report)
 	}
 	switch {
-	case errors.Is(runErr, quiz.ErrInputEnded):
+	case errors.Is(runErr, lineui.ErrInputEnded):
 		saved := "no answer was given"
 		if sum.Answered > 0 {
 			saved = "the " + countOf(sum.Answered, "answer", "answers") + " given are saved"

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stagecraft/stagecraft/lessons"
+	"github.com/stagecraft/stagecraft/lineui"
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
 	"github.com/stagecraft/stagecraft/tui"
@@ -48,7 +49,7 @@ func runCourse(ctx context.Context, g *globalOptions) error {
 				return envErr(err)
 			}
 		}
-		tui.WritePlain(out, course, sum)
+		lineui.WriteCourse(out, course, sum)
 		return nil
 	}
 	if stErr != nil {
