@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
@@ -36,7 +37,6 @@ type (
 		id, out string
 		width   int
 	}
-	attemptSaved struct{ err error }
 )
 
 // checkRun is a check in flight: the channels the pump reads.
@@ -92,11 +92,11 @@ type exerciseModel struct {
 	w, h int
 }
 
-func newExercise(c *Common, ex *lessons.Exercise) exerciseModel {
+func newExercise(c *Common, ex *lessons.Exercise) *exerciseModel {
 	vp := viewport.New()
 	vp.MouseWheelEnabled = true
-	m := exerciseModel{c: c, ex: ex, vp: vp}
-	m.SetSize(c.Width, max(c.Height-2, 3))
+	m := &exerciseModel{c: c, ex: ex, vp: vp}
+	m.SetSize(c.Width, c.bodyHeight())
 	return m
 }
 
@@ -156,8 +156,13 @@ func (m *exerciseModel) SetSize(w, h int) tea.Cmd {
 	return nil
 }
 
-// stop cancels a running check and the watcher: the learner left the screen.
-func (m *exerciseModel) stop() {
+func (m *exerciseModel) Typing() bool { return false }
+
+// OwnsEsc: esc answers the reset prompt or hides the solution before it leaves.
+func (m *exerciseModel) OwnsEsc() bool { return m.confirmReset || m.showSolution }
+
+// Close cancels a running check and the watcher: the learner left the screen.
+func (m *exerciseModel) Close() {
 	if m.cancel != nil {
 		m.cancel()
 		m.cancel = nil
@@ -173,7 +178,7 @@ func (m exerciseModel) dockerfilePath() string { return filepath.Join(m.dir, "Do
 
 func (m exerciseModel) solutionUnlocked() bool { return m.passed || m.failures >= 3 }
 
-func (m exerciseModel) keyMap() bindings {
+func (m *exerciseModel) Keys() help.KeyMap {
 	k := m.c.Keys.Exercise
 	if m.confirmReset {
 		return bindings{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
@@ -208,7 +213,7 @@ func (m exerciseModel) next() place {
 	return p
 }
 
-func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
+func (m *exerciseModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case workspaceReadyMsg:
 		if msg.id != m.ex.ID {
@@ -261,11 +266,6 @@ func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		m.doctor = msg.lines
 		m.refresh()
 		return m, nil
-	case attemptSaved:
-		if msg.err != nil {
-			return m, msgCmd(statusMsg("saving the attempt: " + msg.err.Error()))
-		}
-		return m, msgCmd(progressChangedMsg{})
 	case editorDoneMsg:
 		if msg.err != nil {
 			m.notice = "the editor exited with: " + msg.err.Error()
@@ -287,7 +287,7 @@ func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 	return m, nil
 }
 
-func (m exerciseModel) key(msg tea.KeyPressMsg) (exerciseModel, tea.Cmd) {
+func (m *exerciseModel) key(msg tea.KeyPressMsg) (*exerciseModel, tea.Cmd) {
 	k := m.c.Keys.Exercise
 	if m.confirmReset {
 		switch {
@@ -380,7 +380,7 @@ func (m exerciseModel) key(msg tea.KeyPressMsg) (exerciseModel, tea.Cmd) {
 
 // reloadAndCheck reads the Dockerfile back and checks it (always when force, else only if it
 // changed since the last check).
-func (m exerciseModel) reloadAndCheck(force bool) (exerciseModel, tea.Cmd) {
+func (m *exerciseModel) reloadAndCheck(force bool) (*exerciseModel, tea.Cmd) {
 	b, err := os.ReadFile(m.dockerfilePath())
 	if err != nil {
 		m.notice = "reading the Dockerfile: " + err.Error()
@@ -396,7 +396,7 @@ func (m exerciseModel) reloadAndCheck(force bool) (exerciseModel, tea.Cmd) {
 }
 
 // startCheck cancels any running check and starts one on the current Dockerfile.
-func (m exerciseModel) startCheck() (exerciseModel, tea.Cmd) {
+func (m *exerciseModel) startCheck() (*exerciseModel, tea.Cmd) {
 	if m.plan == nil {
 		return m, nil
 	}
@@ -486,7 +486,7 @@ func (m *exerciseModel) apply(ev sandbox.Event) {
 	}
 }
 
-func (m exerciseModel) finishCheck(msg checkDoneMsg) (exerciseModel, tea.Cmd) {
+func (m *exerciseModel) finishCheck(msg checkDoneMsg) (*exerciseModel, tea.Cmd) {
 	m.checking = false
 	if m.cancel != nil {
 		m.cancel()
@@ -537,8 +537,10 @@ func (m exerciseModel) saveAttempt(rep *sandbox.Report, took time.Duration) tea.
 		a.Report = b
 	}
 	return func() tea.Msg {
-		_, err := o.Store.RecordAttempt(ctx, o.Learner, a)
-		return attemptSaved{err: err}
+		if _, err := o.Store.RecordAttempt(ctx, o.Learner, a); err != nil {
+			return statusMsg("saving the attempt: " + err.Error())
+		}
+		return progressChangedMsg{}
 	}
 }
 
@@ -573,5 +575,3 @@ func (m *exerciseModel) refresh() {
 	m.vp.SetYOffset(off)
 	m.resultsLine = results
 }
-
-var _ = fsnotify.Write

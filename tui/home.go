@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -40,14 +41,15 @@ type homeModel struct {
 	offset    int
 	filter    textinput.Model
 	filtering bool
+	loaded    bool // a summary came: the cursor starts where the learner left off
 	w, h      int
 }
 
-func newHome(c *Common) homeModel {
+func newHome(c *Common) *homeModel {
 	ti := newTextInput()
 	ti.Prompt = "/ "
 	ti.Placeholder = "filter lessons and exercises"
-	return homeModel{c: c, filter: ti}
+	return &homeModel{c: c, filter: ti}
 }
 
 // newTextInput is a text field with a steady cursor: calm, and the same in every frame.
@@ -59,7 +61,21 @@ func newTextInput() textinput.Model {
 	return ti
 }
 
-func (m *homeModel) SetSize(w, h int) { m.w, m.h = w, h; m.filter.SetWidth(max(w-6, 10)) }
+func (m *homeModel) Init() tea.Cmd { return nil }
+
+func (m *homeModel) SetSize(w, h int) tea.Cmd {
+	m.w, m.h = w, h
+	m.filter.SetWidth(max(w-6, 10))
+	return nil
+}
+
+// Typing: the filter has the keys.
+func (m *homeModel) Typing() bool { return m.filtering }
+
+// OwnsEsc: esc clears a filter before it would do anything else.
+func (m *homeModel) OwnsEsc() bool { return m.filter.Value() != "" }
+
+func (m *homeModel) Close() {}
 
 func (m *homeModel) setSummary(s progress.Summary, first bool) {
 	var cur string
@@ -137,8 +153,6 @@ func resumeLesson(s progress.Summary) string {
 	return order[last].id
 }
 
-func (m *homeModel) selectLesson(id string) { m.selectID(id) }
-
 func (m *homeModel) selectID(id string) {
 	for i, r := range m.visible {
 		if m.rows[r].id == id {
@@ -207,7 +221,7 @@ func (m homeModel) selected() (row, bool) {
 	return m.rows[m.visible[m.cursor]], true
 }
 
-func (m homeModel) keyMap() bindings {
+func (m *homeModel) Keys() help.KeyMap {
 	k := m.c.Keys.Home
 	if m.filtering {
 		apply := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter"))
@@ -226,9 +240,17 @@ func (m homeModel) keyMap() bindings {
 	}
 }
 
-func (m homeModel) Update(msg tea.Msg) (homeModel, tea.Cmd) {
+func (m *homeModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	k := m.c.Keys.Home
 	switch msg := msg.(type) {
+	case summaryMsg:
+		first := !m.loaded
+		m.loaded = true
+		m.setSummary(msg.sum, first)
+		return m, nil
+	case lessonOpenedMsg:
+		m.selectID(msg.ID)
+		return m, nil
 	case tea.MouseWheelMsg:
 		if msg.Button == tea.MouseWheelDown {
 			m.move(1)
@@ -363,6 +385,11 @@ func (m homeModel) View() string {
 // mapLegend says what the map's marks mean, for the help screen.
 const mapLegend = "✓ done (read, and quiz passed) · ◐ half done · · not started\n" +
 	"quiz ✓ 4/5 passed (best) · quiz 1/5 best, not passed · quiz — not taken"
+
+// Legend is the map's part of the full help.
+func (m *homeModel) Legend() string {
+	return m.c.Styles.Subtitle.Render("  On the map") + "\n" + indent(mapLegend, 2)
+}
 
 func (m homeModel) renderRow(r row, selected bool, w int) string {
 	s := m.c.Styles
