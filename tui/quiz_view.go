@@ -10,6 +10,7 @@ import (
 	"github.com/stagecraft/stagecraft/quiz"
 )
 
+// View is the question with its answer input, hints or feedback; at the end, the results.
 func (m *quizModel) View() string {
 	if m.summary != nil {
 		return m.summaryView()
