@@ -95,8 +95,8 @@ func (c *Common) bodyHeight() int { return max(c.Height-2, 3) }
 
 // Screen is one screen of the app, the shape of a component: it updates on messages, draws
 // itself at the size it is given and names its keys. The root keeps a stack of screens: the top
-// one gets the keys and the mouse, every one on the stack gets the other messages (a render or
-// a save that finishes after the learner moved on). A screen asks for another with a message
+// one gets the keys and the mouse, every one on the stack gets the other messages (the summary
+// after a save, a lesson's render that finishes while a quiz is over it). A screen asks for another with a message
 // (openLessonMsg, backMsg, …); the root never reads a screen's fields. A new screen takes the
 // window's size from Common; SetSize tells it of a change.
 type Screen interface {
