@@ -16,17 +16,18 @@ import (
 
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 type (
 	// checkEventMsg is one event of a running check (the channel pump).
 	checkEventMsg struct {
 		gen int
-		ev  sandbox.Event
+		ev  check.Event
 	}
 	checkDoneMsg struct {
 		gen  int
-		rep  *sandbox.Report
+		rep  *check.Report
 		err  error
 		took time.Duration
 	}
@@ -39,7 +40,7 @@ type (
 
 // checkRun is a check in flight: the channels the pump reads.
 type checkRun struct {
-	events chan sandbox.Event
+	events chan check.Event
 	done   chan checkDoneMsg
 }
 
@@ -48,7 +49,7 @@ type exerciseModel struct {
 	c  *Common
 	ex *lessons.Exercise
 
-	plan       *sandbox.Plan
+	plan       *check.Plan
 	dir        string
 	dockerfile []byte
 	starter    []byte
@@ -61,9 +62,9 @@ type exerciseModel struct {
 	cancel   context.CancelFunc
 	tracker  *sandbox.StepTracker
 	phase    string
-	checks   []sandbox.CheckResult
-	static   *sandbox.StaticResult
-	report   *sandbox.Report
+	checks   []check.CheckResult
+	static   *check.StaticResult
+	report   *check.Report
 	checkErr error
 	checked  []byte // the Dockerfile the result is for
 	failures int    // failed checks so far (the solution unlocks after three)

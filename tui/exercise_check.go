@@ -11,6 +11,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // Running a check from the exercise screen: the check runs in a goroutine and its events come
@@ -51,12 +52,12 @@ func (m *exerciseModel) startCheck() (*exerciseModel, tea.Cmd) {
 	m.phase, m.checks, m.static, m.report, m.checkErr = "connecting to BuildKit", nil, nil, nil, nil
 	m.checked = append([]byte(nil), m.dockerfile...)
 	m.notice = ""
-	run := &checkRun{events: make(chan sandbox.Event, 16), done: make(chan checkDoneMsg, 1)}
+	run := &checkRun{events: make(chan check.Event, 16), done: make(chan checkDoneMsg, 1)}
 	o, plan, gen := m.c.Opts, *m.plan, m.gen
-	sub := sandbox.Submission{Dockerfile: m.checked, Filename: "Dockerfile", ContextDir: m.dir}
+	sub := check.Submission{Dockerfile: m.checked, Filename: "Dockerfile", ContextDir: m.dir}
 	go func() {
 		start := time.Now()
-		var rep *sandbox.Report
+		var rep *check.Report
 		var err error
 		if o.OpenSandbox == nil {
 			err = &sandbox.EnvError{What: "no BuildKit configured"}
@@ -98,11 +99,11 @@ func (m exerciseModel) pump() tea.Cmd {
 	}
 }
 
-func (m *exerciseModel) apply(ev sandbox.Event) {
+func (m *exerciseModel) apply(ev check.Event) {
 	switch {
 	case ev.Static != nil:
 		m.static = ev.Static
-		m.checks = append([]sandbox.CheckResult(nil), ev.Static.Checks...)
+		m.checks = append([]check.CheckResult(nil), ev.Static.Checks...)
 		m.phase = "checking your Dockerfile"
 	case ev.Phase != "":
 		m.phase = ev.Phase
@@ -161,7 +162,7 @@ func (m *exerciseModel) finishCheck(msg checkDoneMsg) (*exerciseModel, tea.Cmd) 
 	return m, m.saveAttempt(rep, msg.took)
 }
 
-func (m exerciseModel) saveAttempt(rep *sandbox.Report, took time.Duration) tea.Cmd {
+func (m exerciseModel) saveAttempt(rep *check.Report, took time.Duration) tea.Cmd {
 	o, ctx := m.c.Opts, m.c.Ctx
 	if o.Store == nil {
 		return nil
