@@ -50,21 +50,28 @@ func (s *Service) PlanExercise(ex *lessons.Exercise) (*sandbox.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	return PlanExercise(c.FS, ex, s.cfg.CacheDir)
+}
+
+// PlanExercise plans a check of an exercise of the course files fsys, its context materialised
+// under cacheDir ("": the system's temporary folder), for callers that check many exercises
+// without a learner (the class grader, the course author's checks).
+func PlanExercise(fsys fs.FS, ex *lessons.Exercise, cacheDir string) (*sandbox.Plan, error) {
 	checks, err := ex.Checks()
 	if err != nil {
 		return nil, &InputError{err}
 	}
-	starter, err := fs.ReadFile(c.FS, ex.Starter)
+	starter, err := fs.ReadFile(fsys, ex.Starter)
 	if err != nil {
 		return nil, &InputError{fmt.Errorf("exercise %s: %w", ex.ID, err)}
 	}
-	solution, err := fs.ReadFile(c.FS, ex.Solution)
+	solution, err := fs.ReadFile(fsys, ex.Solution)
 	if err != nil {
 		return nil, &InputError{fmt.Errorf("exercise %s: %w", ex.ID, err)}
 	}
 	plan := &sandbox.Plan{Exercise: ex.ID, Checks: checks, Starter: starter, Reference: solution}
 	if ex.Context != "" {
-		dir, err := materialize(c.FS, ex.Context, s.contextsDir())
+		dir, err := materialize(fsys, ex.Context, contextsDir(cacheDir))
 		if err != nil {
 			return nil, fmt.Errorf("preparing the context of %s: %w", ex.ID, err)
 		}
@@ -73,9 +80,9 @@ func (s *Service) PlanExercise(ex *lessons.Exercise) (*sandbox.Plan, error) {
 	return plan, nil
 }
 
-func (s *Service) contextsDir() string {
-	if s.cfg.CacheDir != "" {
-		return filepath.Join(s.cfg.CacheDir, "contexts")
+func contextsDir(cacheDir string) string {
+	if cacheDir != "" {
+		return filepath.Join(cacheDir, "contexts")
 	}
 	return filepath.Join(os.TempDir(), "stagecraft-contexts")
 }

@@ -88,7 +88,7 @@ func (s *Service) Plan(ctx context.Context, selected []*quiz.Question, r Request
 		if err := s.syncQuestions(ctx); err != nil {
 			return nil, err
 		}
-		if p.Due, err = s.dueAmong(ctx, selected, now); err != nil {
+		if p.Due, err = s.DueAmong(ctx, selected, now); err != nil {
 			return nil, err
 		}
 		p.Questions, p.DueInRun, err = s.reviewOrder(ctx, selected, now, countOr(r.Count, DefaultReviewCount), r.Shuffle, p.Seed)
@@ -210,13 +210,9 @@ func (s *Service) reviewOrder(ctx context.Context, selected []*quiz.Question, no
 	return out, dueTaken, nil
 }
 
-// DueAmong counts the reviews waiting among the given questions at the service's now — due now,
-// before the end of today, tomorrow — with the store's day boundary: when the next reviews come.
-func (s *Service) DueAmong(ctx context.Context, questions []*quiz.Question) (progress.DueCounts, error) {
-	return s.dueAmong(ctx, questions, s.Now())
-}
-
-func (s *Service) dueAmong(ctx context.Context, questions []*quiz.Question, now time.Time) (progress.DueCounts, error) {
+// DueAmong counts the reviews waiting among the given questions at now — due now, before the end
+// of today, tomorrow — with the store's day boundary: when the next reviews come.
+func (s *Service) DueAmong(ctx context.Context, questions []*quiz.Question, now time.Time) (progress.DueCounts, error) {
 	var c progress.DueCounts
 	if s.cfg.Store == nil {
 		return c, nil

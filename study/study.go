@@ -163,3 +163,15 @@ func (s *Service) syncQuestions(ctx context.Context) error {
 	})
 	return s.syncErr
 }
+
+// WithStore is the service on the same course, clock and bank, keeping progress in st: a face
+// may start reading the bank while the store opens, then record through the service it returns.
+func (s *Service) WithStore(st *progress.Store) *Service {
+	cfg := s.cfg
+	cfg.Store = st
+	n := New(cfg)
+	s.bankMu.Lock()
+	n.bank = s.bank
+	s.bankMu.Unlock()
+	return n
+}

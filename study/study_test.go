@@ -2,6 +2,7 @@ package study
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -268,7 +269,7 @@ func TestReviewBringsDueThenUnseen(t *testing.T) {
 		t.Fatalf("due among all = %+v, the store counts %+v", p.Due, want)
 	}
 	// Among questions without cards nothing is due.
-	if d, _ := s.DueAmong(ctx, all[5:]); d != (progress.DueCounts{}) {
+	if d, _ := s.DueAmong(ctx, all[5:], clk.now); d != (progress.DueCounts{}) {
 		t.Fatalf("due among unseen = %+v", d)
 	}
 }
@@ -286,44 +287,80 @@ func TestSelectSaysWhatIsWrong(t *testing.T) {
 	if err := CheckDifficulty("hrad"); err == nil || !strings.Contains(err.Error(), "did you mean hard?") {
 		t.Fatalf("difficulty: %v", err)
 	}
-	qs, _ := Select(b, Filter{Lessons: []string{lesson}})
-	missing := ""
-	for _, d := range []string{"easy", "medium", "hard"} {
-		if n, _ := Select(b, Filter{Lessons: []string{lesson}, Difficulties: []string{d}}); len(n) == 0 {
-			missing = d
+	// A tag whose questions lack a difficulty: asking for both selects nothing.
+	var f Filter
+	for _, tag := range b.Tags() {
+		for _, d := range []string{"easy", "medium", "hard"} {
+			if n, _ := Select(b, Filter{Tags: []string{tag}, Difficulties: []string{d}}); len(n) == 0 && f.Empty() {
+				f = Filter{Tags: []string{tag}, Difficulties: []string{d}}
+			}
 		}
 	}
-	if missing == "" {
-		t.Skipf("the first lesson's %d questions cover every difficulty", len(qs))
+	if f.Empty() {
+		t.Fatal("every tag has questions of every difficulty: no filter to empty")
 	}
-	_, err = Select(b, Filter{Lessons: []string{lesson}, Difficulties: []string{missing}})
+	_, err = Select(b, f)
 	var none *NoMatchError
 	if !errors.As(err, &none) || none.WithoutDifficulty == "" {
 		t.Fatalf("err = %v", err)
 	}
 }
 
-// The bank is cached: a second service on the same course files starts from the cache, without
-// loading the course.
+// The bank is cached: a service on unchanged course files starts from the cache without loading
+// the course; a changed quiz file, another binary's version or a damaged cache loads it again.
 func TestBankCache(t *testing.T) {
-	cache := t.TempDir()
-	first := New(Config{Course: course(t), CacheDir: cache, Version: "test"})
-	b1, err := first.Bank()
+	dir, cache := t.TempDir(), t.TempDir()
+	if err := os.CopyFS(dir, content.FS()); err != nil {
+		t.Fatal(err)
+	}
+	loads := 0
+	service := func(version string) *Service {
+		load := func() (*lessons.Course, error) { loads++; return lessons.Load(os.DirFS(dir)) }
+		return New(Config{FS: os.DirFS(dir), LoadCourse: load, CacheDir: cache, Version: version})
+	}
+	b, err := service("test").Bank()
 	if err != nil {
 		t.Fatal(err)
 	}
-	noLoad := func() (*lessons.Course, error) { return nil, errors.New("the course was loaded") }
-	second := New(Config{FS: content.FS(), LoadCourse: noLoad, CacheDir: cache, Version: "test"})
-	b2, err := second.Bank()
+	files, _ := filepath.Glob(filepath.Join(cache, "quiz-bank", "*.json"))
+	if len(files) != 1 || loads != 1 || len(b.Questions()) != len(course(t).AllQuestions()) {
+		t.Fatalf("cache files %v, %d loads, %d questions", files, loads, len(b.Questions()))
+	}
+	// Mark the cached copy (explanations are not part of the content hash) to see it read.
+	first := b.Questions()[0]
+	data, _ := os.ReadFile(files[0])
+	cached, err := quiz.UnmarshalBank(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(b2.Questions()) != len(b1.Questions()) || b2.Questions()[0].ID != b1.Questions()[0].ID {
-		t.Fatalf("cached bank has %d questions, the course %d", len(b2.Questions()), len(b1.Questions()))
+	cached.Question(first.ID).Explanation = "from the cache"
+	if data, err = json.Marshal(cached); err != nil {
+		t.Fatal(err)
 	}
-	other := New(Config{FS: content.FS(), LoadCourse: noLoad, CacheDir: cache, Version: "another"})
-	if _, err := other.Bank(); err == nil {
-		t.Fatal("another version read this version's cache")
+	os.WriteFile(files[0], data, 0o644)
+	if b, err = service("test").Bank(); err != nil || loads != 1 || b.Question(first.ID).Explanation != "from the cache" {
+		t.Fatalf("the cache was not read: %d loads, %v", loads, err)
+	}
+	if _, err = service("another").Bank(); err != nil || loads != 2 {
+		t.Fatalf("another version read this version's cache: %d loads, %v", loads, err)
+	}
+	// A changed quiz: another key, the course is loaded again.
+	qf := filepath.Join(dir, filepath.FromSlash(first.File))
+	text, err := os.ReadFile(qf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(qf, append(text, []byte("\n# an edit\n")...), 0o644)
+	if b, err = service("test").Bank(); err != nil || loads != 3 || b.Question(first.ID).Explanation == "from the cache" {
+		t.Fatalf("a changed course was read from the cache: %d loads, %v", loads, err)
+	}
+	// A damaged cache is only slower.
+	files, _ = filepath.Glob(filepath.Join(cache, "quiz-bank", "*.json"))
+	for _, f := range files {
+		os.WriteFile(f, []byte("{not json"), 0o644)
+	}
+	if b, err = service("test").Bank(); err != nil || loads != 4 || len(b.Questions()) == 0 {
+		t.Fatalf("damaged cache: %d loads, %v", loads, err)
 	}
 }
 
@@ -433,4 +470,25 @@ func TestNoStore(t *testing.T) {
 		t.Fatalf("review without a store: %v", err)
 	}
 	sit(t, s, p, func(int) bool { return true })
+}
+
+// The outline has every lesson and question of the course, each question with its content hash.
+func TestOutlineOfTheRealCourse(t *testing.T) {
+	c := course(t)
+	o := OutlineOf(c)
+	lessonsN, questions := 0, 0
+	for _, m := range o.Modules {
+		for _, l := range m.Lessons {
+			lessonsN++
+			questions += len(l.QuestionIDs)
+			for _, q := range l.QuestionIDs {
+				if o.Hashes.Questions[q] == "" {
+					t.Errorf("question %s has no content hash", q)
+				}
+			}
+		}
+	}
+	if lessonsN != len(c.Lessons) || questions == 0 || questions != len(c.AllQuestions()) {
+		t.Errorf("outline: %d lessons (course %d), %d questions (course %d)", lessonsN, len(c.Lessons), questions, len(c.AllQuestions()))
+	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/progress/srs"
 	"github.com/stagecraft/stagecraft/quiz"
+	"github.com/stagecraft/stagecraft/study"
 	"github.com/stagecraft/stagecraft/tui"
 )
 
@@ -140,6 +141,7 @@ func stepClock(start time.Time, step time.Duration) func() time.Time {
 }
 
 type quizEnvT struct {
+	t        *testing.T
 	g        *globalOptions
 	cache    string
 	out, err *bytes.Buffer
@@ -156,11 +158,24 @@ func newQuizEnv(t *testing.T, input string) *quizEnvT {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &quizEnvT{g: g, out: out, err: errw, course: c, cache: t.TempDir()}
+	return &quizEnvT{t: t, g: g, out: out, err: errw, course: c, cache: t.TempDir()}
 }
 
+// factory is a factory on the test course and store, with the bank cache in e.cache. The
+// service's clock is its own, so that what the service reads of it moves no answer's time.
+func (e *quizEnvT) factory() *factory {
+	f := testFactory(e.t, e.g)
+	f.Now = stepClock(quizT0, time.Second)
+	f.CacheDir = func() (string, error) { return e.cache, nil }
+	return f
+}
+
+// options are `stagecraft quiz` options on e, with e.g.In as it is now, not on a terminal.
 func (e *quizEnvT) options() *quizOptions {
-	return &quizOptions{g: e.g, Pass: -1, Now: stepClock(quizT0, time.Second), CacheDir: e.cache}
+	o := newQuizOptions(e.factory())
+	o.Now = stepClock(quizT0, time.Second)
+	o.IsTerminal = func(any) bool { return false }
+	return o
 }
 
 func (e *quizEnvT) store(t *testing.T) *progress.Store {
@@ -459,12 +474,13 @@ func TestQuizReviewOrder(t *testing.T) {
 	}
 
 	st2 := e.store(t)
-	p, err := o.plan(ctx, bankOf(e.course), st2, "ann", e.course.AllQuestions(), "", quizT0)
+	svc := study.New(study.Config{Course: e.course, Store: st2, Learner: "ann", Now: func() time.Time { return quizT0 }})
+	p, err := svc.Plan(ctx, e.course.AllQuestions(), study.Request{Mode: quiz.ModeReview, Seed: 3, SeedSet: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, q := range p.questions {
+	for _, q := range p.Questions {
 		got = append(got, q.ID)
 	}
 	// After the wrong answer the first card is due again soon, but not at quizT0: the order at
@@ -584,7 +600,7 @@ func TestQuizTUIPath(t *testing.T) {
 	e := newQuizEnv(t, "")
 	o := e.options()
 	o.Exam, o.Count, o.Time = true, 3, 20*time.Minute
-	o.Interactive = func() bool { return true }
+	o.IsTerminal = func(any) bool { return true }
 	var got tui.QuizOptions
 	o.RunTUI = func(_ context.Context, opts tui.QuizOptions) (quiz.Summary, error) {
 		got = opts
@@ -593,8 +609,8 @@ func TestQuizTUIPath(t *testing.T) {
 	if err := runQuiz(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
-	if got.Mode != quiz.ModeExam || got.TimeLimit != 20*time.Minute || len(got.Questions) != 3 || got.Store == nil ||
-		got.Learner != "ann" || got.QuizID != "session:exam" || got.PassPercent != 70 || !got.SeedSet {
+	if p := got.Plan; p == nil || p.Mode != quiz.ModeExam || got.TimeLimit != 20*time.Minute || len(p.Questions) != 3 || got.Study == nil ||
+		got.Study.Learner() != "ann" || !got.Study.Saves() || p.QuizID != "session:exam" || p.Pass != 70 || got.Course == nil {
 		t.Errorf("tui options %+v", got)
 	}
 	if !strings.Contains(e.out.String(), "Exam: 3/3 points, passed (pass mark 70%); 3 of 3 answered.") {
@@ -602,9 +618,9 @@ func TestQuizTUIPath(t *testing.T) {
 	}
 	// --plain wins over a terminal.
 	o.Plain, got = true, tui.QuizOptions{}
-	e.g.In = strings.NewReader("q\n")
+	o.In = strings.NewReader("q\n")
 	runQuiz(context.Background(), o)
-	if got.Questions != nil {
+	if got.Plan != nil {
 		t.Error("--plain ran the TUI")
 	}
 }
@@ -696,10 +712,14 @@ func BenchmarkQuizPlainFirstQuestion(b *testing.B) {
 				out := &bytes.Buffer{}
 				g := &globalOptions{DB: db, Learner: "bench", In: strings.NewReader("q\n"), Out: out, Err: out}
 				start := time.Now()
-				o := &quizOptions{g: g, Pass: -1, Plain: true, Now: time.Now, CacheDir: cache, Ready: func() { first += time.Since(start) }}
+				f := newFactory(g)
+				f.CacheDir = func() (string, error) { return cache, nil }
+				o := newQuizOptions(f)
+				o.Plain, o.Ready = true, func() { first += time.Since(start) }
 				if err := runQuiz(context.Background(), o); err != nil {
 					b.Fatal(err)
 				}
+				f.Close()
 			}
 			b.ReportMetric(float64(first.Microseconds())/1000/float64(b.N), "ms-first-question")
 		})
@@ -771,42 +791,4 @@ func BenchmarkQuizBinaryFirstQuestion(b *testing.B) {
 		}
 		b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms-to-exit")
 	})
-}
-
-// TestQuizBankCache: the first run writes the question bank cache, the next reads it, and a
-// changed quiz file (or a damaged cache) makes it load the course again.
-func TestQuizBankCache(t *testing.T) {
-	e := newQuizEnv(t, "")
-	b, err := loadBank(e.g, e.cache)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(e.cache, "quiz-bank", "*.json"))
-	if len(files) != 1 || len(b.Questions()) != 7 {
-		t.Fatalf("cache files %v, %d questions", files, len(b.Questions()))
-	}
-	// Mark the cached copy (explanations are not part of the content hash) to see it read.
-	data, _ := os.ReadFile(files[0])
-	marked := strings.Replace(string(data), `"id":"st-tf"`, `"id":"st-tf","explanation":"from the cache"`, 1)
-	os.WriteFile(files[0], []byte(marked), 0o644)
-	b, err = loadBank(e.g, e.cache)
-	if err != nil || b.Question("st-tf").Explanation != "from the cache" {
-		t.Fatalf("the cache was not read: %v", err)
-	}
-	// A changed quiz: another key, the course is loaded again.
-	qf := filepath.Join(e.g.Course, "quizzes", "copy.yaml")
-	text, _ := os.ReadFile(qf)
-	os.WriteFile(qf, []byte(strings.Replace(string(text), "Put the lines in order.", "Order the lines.", 1)), 0o644)
-	b, err = loadBank(e.g, e.cache)
-	if err != nil || b.Question("cp-order").Prompt != "Order the lines." || b.Question("st-tf").Explanation != "" {
-		t.Fatalf("a changed course was read from the cache: %v", err)
-	}
-	// A damaged cache is only slower.
-	files, _ = filepath.Glob(filepath.Join(e.cache, "quiz-bank", "*.json"))
-	for _, f := range files {
-		os.WriteFile(f, []byte("{not json"), 0o644)
-	}
-	if b, err = loadBank(e.g, e.cache); err != nil || len(b.Questions()) != 7 {
-		t.Fatalf("damaged cache: %v", err)
-	}
 }
