@@ -2,9 +2,6 @@ package study
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,7 +12,6 @@ import (
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/quiz"
-	"github.com/stagecraft/stagecraft/sandbox"
 )
 
 var t0 = time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
@@ -274,152 +270,6 @@ func TestReviewBringsDueThenUnseen(t *testing.T) {
 	}
 }
 
-// Unknown names get the closest one; a filter that selects nothing says which list did it.
-func TestSelectSaysWhatIsWrong(t *testing.T) {
-	s, _, _ := newService(t)
-	b, _ := s.Bank()
-	lesson := course(t).Lessons[0].ID
-	_, err := Select(b, Filter{Lessons: []string{lesson[:len(lesson)-1]}})
-	var unknown *UnknownError
-	if !errors.As(err, &unknown) || !strings.Contains(err.Error(), "did you mean "+lesson+"?") {
-		t.Fatalf("err = %v", err)
-	}
-	if err := CheckDifficulty("hrad"); err == nil || !strings.Contains(err.Error(), "did you mean hard?") {
-		t.Fatalf("difficulty: %v", err)
-	}
-	// A tag whose questions lack a difficulty: asking for both selects nothing.
-	var f Filter
-	for _, tag := range b.Tags() {
-		for _, d := range []string{"easy", "medium", "hard"} {
-			if n, _ := Select(b, Filter{Tags: []string{tag}, Difficulties: []string{d}}); len(n) == 0 && f.Empty() {
-				f = Filter{Tags: []string{tag}, Difficulties: []string{d}}
-			}
-		}
-	}
-	if f.Empty() {
-		t.Fatal("every tag has questions of every difficulty: no filter to empty")
-	}
-	_, err = Select(b, f)
-	var none *NoMatchError
-	if !errors.As(err, &none) || none.WithoutDifficulty == "" {
-		t.Fatalf("err = %v", err)
-	}
-}
-
-// The bank is cached: a service on unchanged course files starts from the cache without loading
-// the course; a changed quiz file, another binary's version or a damaged cache loads it again.
-func TestBankCache(t *testing.T) {
-	dir, cache := t.TempDir(), t.TempDir()
-	if err := os.CopyFS(dir, content.FS()); err != nil {
-		t.Fatal(err)
-	}
-	loads := 0
-	service := func(version string) *Service {
-		load := func() (*lessons.Course, error) { loads++; return lessons.Load(os.DirFS(dir)) }
-		return New(Config{FS: os.DirFS(dir), LoadCourse: load, CacheDir: cache, Version: version})
-	}
-	b, err := service("test").Bank()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(cache, "quiz-bank", "*.json"))
-	if len(files) != 1 || loads != 1 || len(b.Questions()) != len(course(t).AllQuestions()) {
-		t.Fatalf("cache files %v, %d loads, %d questions", files, loads, len(b.Questions()))
-	}
-	// Mark the cached copy (explanations are not part of the content hash) to see it read.
-	first := b.Questions()[0]
-	data, _ := os.ReadFile(files[0])
-	cached, err := quiz.UnmarshalBank(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cached.Question(first.ID).Explanation = "from the cache"
-	if data, err = json.Marshal(cached); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(files[0], data, 0o644)
-	if b, err = service("test").Bank(); err != nil || loads != 1 || b.Question(first.ID).Explanation != "from the cache" {
-		t.Fatalf("the cache was not read: %d loads, %v", loads, err)
-	}
-	if _, err = service("another").Bank(); err != nil || loads != 2 {
-		t.Fatalf("another version read this version's cache: %d loads, %v", loads, err)
-	}
-	// A changed quiz: another key, the course is loaded again.
-	qf := filepath.Join(dir, filepath.FromSlash(first.File))
-	text, err := os.ReadFile(qf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(qf, append(text, []byte("\n# an edit\n")...), 0o644)
-	if b, err = service("test").Bank(); err != nil || loads != 3 || b.Question(first.ID).Explanation == "from the cache" {
-		t.Fatalf("a changed course was read from the cache: %d loads, %v", loads, err)
-	}
-	// A damaged cache is only slower.
-	files, _ = filepath.Glob(filepath.Join(cache, "quiz-bank", "*.json"))
-	for _, f := range files {
-		os.WriteFile(f, []byte("{not json"), 0o644)
-	}
-	if b, err = service("test").Bank(); err != nil || loads != 4 || len(b.Questions()) == 0 {
-		t.Fatalf("damaged cache: %d loads, %v", loads, err)
-	}
-}
-
-func TestExercisePlanMaterialisesTheContext(t *testing.T) {
-	s, _, _ := newService(t)
-	if _, err := s.ExercisePlan("go-multistag"); err == nil || !errors.As(err, new(*InputError)) {
-		t.Fatalf("unknown exercise: %v", err)
-	}
-	p, err := s.ExercisePlan("go-multistage")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Exercise != "go-multistage" || len(p.Checks) == 0 || len(p.Starter) == 0 || len(p.Reference) == 0 {
-		t.Fatalf("plan = %+v", p)
-	}
-	if p.ContextDir == "" {
-		t.Skip("go-multistage has no context")
-	}
-	entries, err := os.ReadDir(p.ContextDir)
-	if err != nil || len(entries) == 0 {
-		t.Fatalf("context %s: %v, %v", p.ContextDir, entries, err)
-	}
-	again, err := s.ExercisePlan("go-multistage")
-	if err != nil || again.ContextDir != p.ContextDir {
-		t.Fatalf("the same context is materialised twice: %s, %s (%v)", p.ContextDir, again.ContextDir, err)
-	}
-}
-
-// An attempt is kept the same from both faces: gradable as the report says, the build's duration.
-func TestRecordAttemptAndLastReport(t *testing.T) {
-	ctx := context.Background()
-	s, st, clk := newService(t)
-	pass := &sandbox.Report{Schema: sandbox.ReportSchema, Exercise: "go-multistage", Passed: true, Gradable: true,
-		Score: sandbox.Whole(9), MaxScore: sandbox.Whole(10), Build: &sandbox.BuildInfo{DurationMS: 1500}, Image: &sandbox.ImageInfo{SizeBytes: 7 << 20}}
-	if err := s.RecordAttempt(ctx, []byte("FROM scratch\n"), pass); err != nil {
-		t.Fatal(err)
-	}
-	clk.now = t0.Add(time.Minute)
-	fault := &sandbox.Report{Schema: sandbox.ReportSchema, Exercise: "go-multistage", Error: "BuildKit went away"}
-	if err := s.RecordAttempt(ctx, []byte("FROM busybox\n"), fault); err != nil {
-		t.Fatal(err)
-	}
-	atts, err := st.Attempts(ctx, "ada", "go-multistage")
-	if err != nil || len(atts) != 2 {
-		t.Fatalf("attempts: %+v, %v", atts, err)
-	}
-	a := atts[0]
-	if !a.Gradable || !a.Passed || a.Duration != 1500*time.Millisecond || a.ImageSize != 7<<20 || a.Score != progress.Points(sandbox.Whole(9)) || !a.At.Equal(t0) {
-		t.Fatalf("attempt = %+v", a)
-	}
-	if atts[1].Gradable {
-		t.Fatal("an environment fault was recorded as gradable")
-	}
-	rep, at, df, ok := s.LastReport(ctx, "go-multistage")
-	if !ok || !rep.Passed || !at.Equal(t0) || string(df) != "FROM scratch\n" {
-		t.Fatalf("last report: %+v at %v of %q", rep, at, df)
-	}
-}
-
 func TestReadLessonCompletesOnlyWithoutQuiz(t *testing.T) {
 	ctx := context.Background()
 	s, st, _ := newService(t)
@@ -470,25 +320,4 @@ func TestNoStore(t *testing.T) {
 		t.Fatalf("review without a store: %v", err)
 	}
 	sit(t, s, p, func(int) bool { return true })
-}
-
-// The outline has every lesson and question of the course, each question with its content hash.
-func TestOutlineOfTheRealCourse(t *testing.T) {
-	c := course(t)
-	o := OutlineOf(c)
-	lessonsN, questions := 0, 0
-	for _, m := range o.Modules {
-		for _, l := range m.Lessons {
-			lessonsN++
-			questions += len(l.QuestionIDs)
-			for _, q := range l.QuestionIDs {
-				if o.Hashes.Questions[q] == "" {
-					t.Errorf("question %s has no content hash", q)
-				}
-			}
-		}
-	}
-	if lessonsN != len(c.Lessons) || questions == 0 || questions != len(c.AllQuestions()) {
-		t.Errorf("outline: %d lessons (course %d), %d questions (course %d)", lessonsN, len(c.Lessons), questions, len(c.AllQuestions()))
-	}
 }
