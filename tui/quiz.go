@@ -428,9 +428,10 @@ func (m quizModel) submit(a quiz.Answer, now time.Time) (quizModel, tea.Cmd) {
 
 func (m quizModel) saveAnswer(r quiz.Response) tea.Cmd {
 	o, ctx, run := m.c.Opts, m.c.Ctx, m.run
-	if !o.Study.Saves() || r.Question == nil || r.Skipped || r.Late {
+	if !o.Study.Saves() {
 		return nil
 	}
+	// Which responses are answers to keep (not a skip, not a late one) is the recorder's rule.
 	return func() tea.Msg { return quizSavedMsg{err: run.Record(ctx, r)} }
 }
 
