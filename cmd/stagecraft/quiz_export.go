@@ -23,12 +23,13 @@ type quizExportOptions struct {
 }
 
 func newQuizExportCmd(f *factory) *cobra.Command {
+	// Export reads the whole course, checked, not the bank cache: it is an author's tool.
 	o := &quizExportOptions{Stdout: f.Out(), Stderr: f.Err(), Bank: func() (*quiz.Bank, error) {
-		svc, err := f.Service(nil)
+		c, err := f.Course()
 		if err != nil {
 			return nil, err
 		}
-		return svc.Bank()
+		return study.BankOf(c), nil
 	}}
 	cmd := &cobra.Command{
 		Use:   "export",
