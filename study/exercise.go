@@ -15,7 +15,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // InputError is a request the course cannot answer (an unknown exercise, an exercise whose
@@ -26,7 +26,7 @@ func (e *InputError) Error() string { return e.Err.Error() }
 func (e *InputError) Unwrap() error { return e.Err }
 
 // ExercisePlan is the check plan of the course's exercise id (PlanExercise).
-func (s *Service) ExercisePlan(id string) (*sandbox.Plan, error) {
+func (s *Service) ExercisePlan(id string) (*check.Plan, error) {
 	c, err := s.Course()
 	if err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func (s *Service) ExercisePlan(id string) (*sandbox.Plan, error) {
 
 // PlanExercise is what a check of the exercise is given: its checks, starter and reference, and
 // its build context materialised on disk, because BuildKit reads contexts from disk.
-func (s *Service) PlanExercise(ex *lessons.Exercise) (*sandbox.Plan, error) {
+func (s *Service) PlanExercise(ex *lessons.Exercise) (*check.Plan, error) {
 	c, err := s.Course()
 	if err != nil {
 		return nil, err
@@ -56,7 +56,7 @@ func (s *Service) PlanExercise(ex *lessons.Exercise) (*sandbox.Plan, error) {
 // PlanExercise plans a check of an exercise of the course files fsys, its context materialised
 // under cacheDir ("": the system's temporary folder), for callers that check many exercises
 // without a learner (the class grader, the course author's checks).
-func PlanExercise(fsys fs.FS, ex *lessons.Exercise, cacheDir string) (*sandbox.Plan, error) {
+func PlanExercise(fsys fs.FS, ex *lessons.Exercise, cacheDir string) (*check.Plan, error) {
 	checks, err := ex.Checks()
 	if err != nil {
 		return nil, &InputError{err}
@@ -69,7 +69,7 @@ func PlanExercise(fsys fs.FS, ex *lessons.Exercise, cacheDir string) (*sandbox.P
 	if err != nil {
 		return nil, &InputError{fmt.Errorf("exercise %s: %w", ex.ID, err)}
 	}
-	plan := &sandbox.Plan{Exercise: ex.ID, Checks: checks, Starter: starter, Reference: solution}
+	plan := &check.Plan{Exercise: ex.ID, Checks: checks, Starter: starter, Reference: solution}
 	if ex.Context != "" {
 		dir, err := materialize(fsys, ex.Context, contextsDir(cacheDir))
 		if err != nil {
@@ -152,7 +152,7 @@ func materialize(fsys fs.FS, dir, into string) (string, error) {
 // AttemptOf is how a checked Dockerfile is kept: the report as the checker wrote it, gradable
 // as the report says (an environment fault is kept for the record and never scored), and the
 // duration of its build as the report measured it, so both faces record the same attempt.
-func AttemptOf(dockerfile []byte, rep *sandbox.Report, at time.Time) progress.Attempt {
+func AttemptOf(dockerfile []byte, rep *check.Report, at time.Time) progress.Attempt {
 	a := progress.Attempt{Exercise: rep.Exercise, Dockerfile: string(dockerfile), Passed: rep.Passed, Gradable: rep.Gradable,
 		Score: progress.Points(rep.Score), MaxScore: progress.Points(rep.MaxScore), At: at}
 	if rep.Image != nil {
@@ -169,7 +169,7 @@ func AttemptOf(dockerfile []byte, rep *sandbox.Report, at time.Time) progress.At
 
 // RecordAttempt keeps a check of the learner's Dockerfile for an exercise (AttemptOf), at the
 // service's now. Without a store it does nothing.
-func (s *Service) RecordAttempt(ctx context.Context, dockerfile []byte, rep *sandbox.Report) error {
+func (s *Service) RecordAttempt(ctx context.Context, dockerfile []byte, rep *check.Report) error {
 	if s.cfg.Store == nil || rep == nil || rep.Exercise == "" {
 		return nil
 	}
@@ -179,7 +179,7 @@ func (s *Service) RecordAttempt(ctx context.Context, dockerfile []byte, rep *san
 
 // LastReport is the learner's last gradable attempt at an exercise: its report, when it was
 // made and the Dockerfile it checked, shown again when the exercise is reopened.
-func (s *Service) LastReport(ctx context.Context, exercise string) (*sandbox.Report, time.Time, []byte, bool) {
+func (s *Service) LastReport(ctx context.Context, exercise string) (*check.Report, time.Time, []byte, bool) {
 	if s.cfg.Store == nil {
 		return nil, time.Time{}, nil, false
 	}
@@ -192,7 +192,7 @@ func (s *Service) LastReport(ctx context.Context, exercise string) (*sandbox.Rep
 		if !a.Gradable || len(a.Report) == 0 {
 			continue
 		}
-		var rep sandbox.Report
+		var rep check.Report
 		if json.Unmarshal(a.Report, &rep) != nil {
 			continue
 		}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 func TestExercisePlanMaterialisesTheContext(t *testing.T) {
@@ -40,13 +42,13 @@ func TestExercisePlanMaterialisesTheContext(t *testing.T) {
 func TestRecordAttemptAndLastReport(t *testing.T) {
 	ctx := context.Background()
 	s, st, clk := newService(t)
-	pass := &sandbox.Report{Schema: sandbox.ReportSchema, Exercise: "go-multistage", Passed: true, Gradable: true,
-		Score: sandbox.Whole(9), MaxScore: sandbox.Whole(10), Build: &sandbox.BuildInfo{DurationMS: 1500}, Image: &sandbox.ImageInfo{SizeBytes: 7 << 20}}
+	pass := &check.Report{Schema: check.ReportSchema, Exercise: "go-multistage", Passed: true, Gradable: true,
+		Score: spec.Whole(9), MaxScore: spec.Whole(10), Build: &sandbox.BuildInfo{DurationMS: 1500}, Image: &sandbox.ImageInfo{SizeBytes: 7 << 20}}
 	if err := s.RecordAttempt(ctx, []byte("FROM scratch\n"), pass); err != nil {
 		t.Fatal(err)
 	}
 	clk.now = t0.Add(time.Minute)
-	fault := &sandbox.Report{Schema: sandbox.ReportSchema, Exercise: "go-multistage", Error: "BuildKit went away"}
+	fault := &check.Report{Schema: check.ReportSchema, Exercise: "go-multistage", Error: "BuildKit went away"}
 	if err := s.RecordAttempt(ctx, []byte("FROM busybox\n"), fault); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +57,7 @@ func TestRecordAttemptAndLastReport(t *testing.T) {
 		t.Fatalf("attempts: %+v, %v", atts, err)
 	}
 	a := atts[0]
-	if !a.Gradable || !a.Passed || a.Duration != 1500*time.Millisecond || a.ImageSize != 7<<20 || a.Score != progress.Points(sandbox.Whole(9)) || !a.At.Equal(t0) {
+	if !a.Gradable || !a.Passed || a.Duration != 1500*time.Millisecond || a.ImageSize != 7<<20 || a.Score != progress.Points(spec.Whole(9)) || !a.At.Equal(t0) {
 		t.Fatalf("attempt = %+v", a)
 	}
 	if atts[1].Gradable {

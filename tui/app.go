@@ -19,13 +19,13 @@ import (
 
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 	"github.com/stagecraft/stagecraft/study"
 )
 
-// Checker is what the exercise screen needs of the sandbox (*sandbox.Sandbox has it).
+// Checker is what the exercise screen needs of the sandbox (check.Checker has it).
 type Checker interface {
-	Check(ctx context.Context, plan sandbox.Plan, sub sandbox.Submission, events chan<- sandbox.Event) (*sandbox.Report, error)
+	Check(ctx context.Context, plan check.Plan, sub check.Submission, events chan<- check.Event) (*check.Report, error)
 }
 
 // DoctorLine is one line of `stagecraft doctor`, shown when BuildKit cannot be reached.

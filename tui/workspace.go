@@ -16,7 +16,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/stagecraft/stagecraft/lessons"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // The learner's exercise folder: a copy of the build context and their Dockerfile (the
@@ -24,7 +24,7 @@ import (
 
 type workspaceReadyMsg struct {
 	id         string
-	plan       *sandbox.Plan
+	plan       *check.Plan
 	dir        string
 	dockerfile []byte
 	starter    []byte
@@ -32,7 +32,7 @@ type workspaceReadyMsg struct {
 	err        error
 	// last is the report of the learner's last gradable attempt, shown again on reopening; at is
 	// when it was made and checked the Dockerfile it checked.
-	last    *sandbox.Report
+	last    *check.Report
 	lastAt  time.Time
 	checked []byte
 }
@@ -91,7 +91,7 @@ func briefPath(o *Options, ex *lessons.Exercise) string {
 }
 
 // lastReport is the learner's last gradable attempt at an exercise, from the store.
-func lastReport(o *Options, id string) (*sandbox.Report, time.Time, []byte) {
+func lastReport(o *Options, id string) (*check.Report, time.Time, []byte) {
 	rep, at, dockerfile, _ := o.Study.LastReport(context.Background(), id)
 	return rep, at, dockerfile
 }

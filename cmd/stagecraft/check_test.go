@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/stagecraft/stagecraft/progress"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // attemptsAt are the learner's attempts at an exercise in the store file db.
@@ -39,7 +39,7 @@ func TestCheckRecordsTheAttempt(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("the reference solution: exit %d\n%s%s", code, out, errw)
 	}
-	var rep sandbox.Report
+	var rep check.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Build == nil {
 		t.Fatalf("report: %v\n%s", err, out)
 	}

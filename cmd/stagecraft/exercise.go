@@ -5,12 +5,12 @@ import (
 	"io/fs"
 
 	"github.com/stagecraft/stagecraft/lessons"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 	"github.com/stagecraft/stagecraft/study"
 )
 
 // exercisePlan loads the course and plans a check of its exercise id (study.Service.ExercisePlan).
-func exercisePlan(g *globalOptions, id string) (*sandbox.Plan, error) {
+func exercisePlan(g *globalOptions, id string) (*check.Plan, error) {
 	course, err := loadCourse(g)
 	if err != nil {
 		return nil, err
@@ -20,13 +20,13 @@ func exercisePlan(g *globalOptions, id string) (*sandbox.Plan, error) {
 }
 
 // planFor plans a check of an exercise of the course files fsys (study.PlanExercise).
-func planFor(fsys fs.FS, ex *lessons.Exercise) (*sandbox.Plan, error) {
+func planFor(fsys fs.FS, ex *lessons.Exercise) (*check.Plan, error) {
 	dir, _ := cacheDir()
 	return planErr(study.PlanExercise(fsys, ex, dir))
 }
 
 // planErr makes an exercise the course cannot plan (unknown, its files missing) bad input.
-func planErr(p *sandbox.Plan, err error) (*sandbox.Plan, error) {
+func planErr(p *check.Plan, err error) (*check.Plan, error) {
 	var in *study.InputError
 	if errors.As(err, &in) {
 		return nil, usageErr("%v", in)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 	"github.com/stagecraft/stagecraft/tui"
 )
 
@@ -80,7 +81,7 @@ func runCourse(ctx context.Context, f *factory) error {
 			if err != nil {
 				return nil, err // a nil *Sandbox must not become a non-nil Checker
 			}
-			return s, nil
+			return check.Checker{Sandbox: s}, nil
 		},
 		Activity: activity,
 		Prepare: func(ctx context.Context) {
