@@ -1,6 +1,7 @@
 // Package tui is stagecraft's terminal app: the course map, the lesson reader, quizzes, the
 // exercise workbench on BuildKit and the stats. It is the only package that imports Bubble Tea
-// and Lip Gloss; it reaches the course, the store and the sandbox through Options.
+// and Lip Gloss; it reaches the learner's use cases (progress, quizzes, reviews, exercise plans
+// and attempts) through a study.Service and the sandbox through Options.
 //
 // The app is a shell around screens: each screen (the map, a lesson, a quiz, an exercise, the
 // stats) implements Screen, the root model keeps a stack of them and draws the top one above the
@@ -21,6 +22,7 @@ import (
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/study"
 )
 
 // Checker is what the exercise screen needs of the sandbox (check.Checker has it).
@@ -34,19 +36,19 @@ type DoctorLine struct {
 	OK                bool
 }
 
-// Options are the app's dependencies. Course is required; the rest may be nil or zero, and the
-// app then does without (no store: nothing is saved; no sandbox: exercises show the fix).
+// Options are the app's dependencies. Study (or Course) is required; the rest may be nil or
+// zero, and the app then does without (no sandbox: exercises show the fix).
 type Options struct {
+	// Study is the learner's use cases on the course and the store: every rule of progress the
+	// app applies comes from it, the same as from the command line. Nil is a service on Course
+	// without a store: nothing is saved.
+	Study *study.Service
+	// Course is the course the app shows; nil is the Study's course.
 	Course   *lessons.Course
-	Outline  progress.Outline
-	Store    *progress.Store
-	Learner  string
 	Renderer *lessons.Renderer
 
 	// OpenSandbox connects to BuildKit; it is called on the first check, in a Cmd.
 	OpenSandbox func(ctx context.Context) (Checker, error)
-	// PlanFor turns an exercise into the sandbox's plan (checks, context, starter, reference).
-	PlanFor func(ex *lessons.Exercise) (*check.Plan, error)
 	// Doctor says what is wrong with BuildKit and how to fix it.
 	Doctor func(ctx context.Context) []DoctorLine
 	// Prepare, when set, runs once in the background as the app opens: it gets ready what the
@@ -158,6 +160,12 @@ func New(ctx context.Context, opts Options) Model {
 	if opts.Renderer == nil {
 		opts.Renderer = lessons.NewRenderer()
 	}
+	if opts.Course == nil && opts.Study != nil {
+		opts.Course, _ = opts.Study.Course()
+	}
+	if opts.Study == nil {
+		opts.Study = study.New(study.Config{Course: opts.Course, Now: opts.Now})
+	}
 	c := &Common{Styles: DefaultStyles(opts.Dark, opts.NoColor), Keys: DefaultKeyMap(), Width: 80, Height: 24, Opts: &opts, Ctx: ctx}
 	return Model{c: c, shell: newShell(c), stack: []Screen{newHome(c)}}
 }
@@ -206,7 +214,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case summaryMsg:
 		if msg.err != nil {
 			m.shell.status = "progress: " + msg.err.Error()
-			msg = summaryMsg{sum: emptySummary(m.c.Opts)}
+			msg = summaryMsg{sum: m.c.Opts.Study.EmptySummary()}
 		}
 		m.summary = msg.sum
 		return m, m.toAll(msg)

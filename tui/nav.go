@@ -7,7 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/stagecraft/stagecraft/progress"
-	"github.com/stagecraft/stagecraft/quiz"
+	"github.com/stagecraft/stagecraft/study"
 )
 
 // show puts s on top of the stack and starts it. A screen opened over one of its own kind takes
@@ -49,34 +49,38 @@ func (m *Model) openLesson(id string) tea.Cmd {
 }
 
 func (m *Model) openQuiz(lessonID string) tea.Cmd {
-	q := m.c.Opts.Course.QuizForLesson(lessonID)
-	if q == nil {
+	o := m.c.Opts
+	p, err := o.Study.LessonQuiz(m.c.Ctx, lessonID, study.Request{At: o.now()})
+	switch {
+	case err != nil:
+		m.shell.status = "quiz: " + err.Error()
+		return nil
+	case p == nil:
 		m.shell.status = "this lesson has no quiz"
 		return nil
 	}
-	return m.show(newQuizModel(m.c, quizConfig{
-		Title: q.Title, QuizID: q.ID, LessonID: lessonID, Questions: q.Questions, Mode: ModePractice,
-		PassPercent: q.PassPercent, InCourse: true,
-	}))
+	cfg := configOf(p, 0)
+	cfg.InCourse = true
+	return m.show(newQuizModel(m.c, cfg))
 }
 
 func (m *Model) openReviews() tea.Cmd {
 	o := m.c.Opts
-	if o.Store == nil {
+	if !o.Study.Saves() {
 		m.shell.status = "no progress store: reviews need one"
 		return nil
 	}
-	cards, err := o.Store.DueCards(m.c.Ctx, o.Learner, o.now(), 20)
+	// The review `stagecraft quiz --review` runs: due questions first, then ones never answered.
+	p, err := o.Study.Review(m.c.Ctx, study.Request{At: o.now()})
 	if err != nil {
 		m.shell.status = "reviews: " + err.Error()
 		return nil
 	}
-	qs := questionsOf(o.Course, cards)
-	if len(qs) == 0 {
-		m.shell.status = noReviewsYet(m.summary.Due)
+	if len(p.Questions) == 0 {
+		m.shell.status = noReviewsYet(p.Due)
 		return nil
 	}
-	return m.show(newQuizModel(m.c, quizConfig{Title: "Due reviews", Questions: qs, Mode: ModeReview, PassPercent: quiz.DefaultPassPercent}))
+	return m.show(newQuizModel(m.c, configOf(p, 0)))
 }
 
 // noReviewsYet says when the next reviews come due, so "later" has a time.
@@ -121,31 +125,7 @@ func loadSummary(c *Common) tea.Cmd {
 	o := c.Opts
 	ctx := c.Ctx
 	return func() tea.Msg {
-		if o.Store == nil {
-			return summaryMsg{sum: emptySummary(o)}
-		}
-		s, err := o.Store.Summary(ctx, o.Learner, o.Outline, o.now())
+		s, err := o.Study.Summary(ctx)
 		return summaryMsg{sum: s, err: err}
 	}
-}
-
-// emptySummary is the summary of a learner with no store: nothing done.
-func emptySummary(o *Options) progress.Summary {
-	s := progress.Summary{Learner: o.Learner}
-	for _, m := range o.Outline.Modules {
-		ms := progress.ModuleSummary{ID: m.ID, Title: m.Title}
-		for _, l := range m.Lessons {
-			ls := progress.LessonSummary{ID: l.ID, Title: l.Title}
-			for _, e := range l.ExerciseIDs {
-				ls.Exercises = append(ls.Exercises, progress.ExerciseSummary{ID: e, Status: progress.NotStarted})
-				s.Exercises.Total++
-			}
-			ms.Lessons = append(ms.Lessons, ls)
-			s.Lessons.Total++
-			s.Read.Total++
-		}
-		s.Modules = append(s.Modules, ms)
-	}
-	s.Completion.Total = s.Lessons.Total + s.Exercises.Total
-	return s
 }

@@ -1,16 +1,12 @@
 package tui
 
 import (
-	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/stagecraft/stagecraft/lessons"
-	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/quiz"
 	"github.com/stagecraft/stagecraft/study"
 )
@@ -24,13 +20,12 @@ const (
 
 type quizConfig struct {
 	Title       string
-	QuizID      string // "" for reviews: answers are saved outside any run
+	QuizID      string // "": answers are saved outside any run
 	LessonID    string
 	Questions   []*quiz.Question
 	Mode        quiz.Mode
 	TimeLimit   time.Duration
 	PassPercent int
-	ContentHash string
 	// Seed decides the order options and items are shown in (quiz.Session.ShownOrder); without
 	// SeedSet one comes from the clock, so each sitting shows a new order.
 	Seed    uint64
@@ -38,6 +33,12 @@ type quizConfig struct {
 	// InCourse: the quiz was opened in the course app, which can open the next lesson or the quiz
 	// again from its results; `stagecraft quiz` ends there.
 	InCourse bool
+}
+
+// configOf is the screen's configuration of a run the study service planned.
+func configOf(p *study.Plan, limit time.Duration) quizConfig {
+	return quizConfig{Title: p.Title, QuizID: p.QuizID, LessonID: p.Lesson, Questions: p.Questions, Mode: p.Mode,
+		TimeLimit: limit, PassPercent: p.Pass, Seed: p.Seed, SeedSet: true}
 }
 
 type (
@@ -49,11 +50,10 @@ type (
 // quizModel is one quiz sitting, one question per screen: the question's answer is taken by an
 // answerInput of its type, then the feedback (practice, review) and at the end the results.
 type quizModel struct {
-	c       *Common
-	cfg     quizConfig
-	sess    *quiz.Session
-	runUID  string
-	started chan struct{} // closed once the run is in the store: answers wait for it
+	c    *Common
+	cfg  quizConfig
+	sess *quiz.Session
+	run  *study.Run // records the run: answers wait for its start
 
 	input answerInput // the current question's; nil once the quiz is over
 	hints int
@@ -79,9 +79,8 @@ func newQuizModel(c *Common, cfg quizConfig) *quizModel {
 	if cfg.TimeLimit > 0 {
 		opts = append(opts, quiz.WithTimeLimit(cfg.TimeLimit))
 	}
-	m := &quizModel{c: c, cfg: cfg, sess: quiz.NewSession(cfg.Title, cfg.Mode, cfg.Questions, opts...),
-		started: make(chan struct{}), w: c.Width, h: c.Height - 2}
-	m.runUID = fmt.Sprintf("%016x", rand.Uint64())
+	m := &quizModel{c: c, cfg: cfg, sess: quiz.NewSession(cfg.Title, cfg.Mode, cfg.Questions, opts...), w: c.Width, h: c.Height - 2}
+	m.run = c.Opts.Study.NewRun(&study.Plan{QuizID: cfg.QuizID, Lesson: cfg.LessonID}, m.sess.Started)
 	m.nextInput()
 	return m
 }
@@ -109,18 +108,9 @@ func (m *quizModel) Close()        {}
 // Init records the start of the run and starts the countdown.
 func (m *quizModel) Init() tea.Cmd {
 	var cmds []tea.Cmd
-	o, ctx, started := m.c.Opts, m.c.Ctx, m.started
-	if o.Store != nil && m.cfg.QuizID != "" {
-		run := progress.QuizRun{UID: m.runUID, Quiz: m.cfg.QuizID, ContentHash: m.cfg.ContentHash, Started: m.sess.Started}
-		cmds = append(cmds, func() tea.Msg {
-			defer close(started)
-			if _, err := o.Store.StartQuizRun(ctx, o.Learner, run); err != nil {
-				return statusMsg("saving the quiz: " + err.Error())
-			}
-			return nil
-		})
-	} else {
-		close(started)
+	o, ctx, run := m.c.Opts, m.c.Ctx, m.run
+	if o.Study.Saves() {
+		cmds = append(cmds, func() tea.Msg { return savedOrStatus(run.Begin(ctx)) })
 	}
 	if m.cfg.TimeLimit > 0 && !m.c.Opts.manualClock {
 		cmds = append(cmds, quizTick())
@@ -267,22 +257,20 @@ func (m *quizModel) submit(a quiz.Answer, now time.Time) tea.Cmd {
 }
 
 func (m *quizModel) saveAnswer(r quiz.Response) tea.Cmd {
-	o, ctx, started := m.c.Opts, m.c.Ctx, m.started
-	if o.Store == nil || r.Question == nil || r.Skipped || r.Late {
+	o, ctx, run := m.c.Opts, m.c.Ctx, m.run
+	if !o.Study.Saves() {
 		return nil
 	}
-	uid := ""
-	if m.cfg.QuizID != "" {
-		uid = m.runUID
+	// Which responses are answers to keep (not a skip, not a late one) is the recorder's rule.
+	return func() tea.Msg { return savedOrStatus(run.Record(ctx, r)) }
+}
+
+// savedOrStatus: a save that failed says so in the footer.
+func savedOrStatus(err error) tea.Msg {
+	if err != nil {
+		return statusMsg("saving the quiz: " + err.Error())
 	}
-	a := study.AnswerOf(r, uid)
-	return func() tea.Msg {
-		<-started
-		if _, err := o.Store.RecordAnswer(ctx, o.Learner, a); err != nil {
-			return statusMsg("saving the quiz: " + err.Error())
-		}
-		return nil
-	}
+	return nil
 }
 
 func (m *quizModel) finish(now time.Time) tea.Cmd {
@@ -290,16 +278,12 @@ func (m *quizModel) finish(now time.Time) tea.Cmd {
 	sum := quiz.Summarize(m.sess, now)
 	m.summary = &sum
 	m.last, m.input = nil, nil
-	o, ctx, started, cfg, uid := m.c.Opts, m.c.Ctx, m.started, m.cfg, m.runUID
-	if o.Store == nil || cfg.QuizID == "" {
-		if o.Store != nil {
-			return msgCmd(progressChangedMsg{})
-		}
+	o, ctx, run, sess := m.c.Opts, m.c.Ctx, m.run, m.sess
+	if !o.Study.Saves() {
 		return nil
 	}
 	return func() tea.Msg {
-		<-started
-		if err := study.FinishQuizRun(ctx, o.Store, o.Learner, uid, cfg.LessonID, sum, now); err != nil {
+		if _, err := run.Finish(ctx, sess, sum, now); err != nil {
 			return statusMsg("saving the quiz: " + err.Error())
 		}
 		return progressChangedMsg{}
@@ -336,15 +320,4 @@ func shownFor(s *quiz.Session, q *quiz.Question) quiz.Permutation {
 		}
 	}
 	return nil
-}
-
-// questionsOf looks up the questions of due review cards.
-func questionsOf(c *lessons.Course, cards []progress.ReviewCard) []*quiz.Question {
-	var qs []*quiz.Question
-	for _, card := range cards {
-		if q := c.Question(card.Question); q != nil {
-			qs = append(qs, q)
-		}
-	}
-	return qs
 }

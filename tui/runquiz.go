@@ -9,28 +9,17 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/stagecraft/stagecraft/lessons"
-	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/quiz"
+	"github.com/stagecraft/stagecraft/study"
 )
 
 // QuizOptions configure a quiz on its own (`stagecraft quiz`).
 type QuizOptions struct {
-	Title       string
-	Questions   []*quiz.Question
-	Mode        quiz.Mode     // practice, review or exam
-	TimeLimit   time.Duration // 0: none; exam mode shows a countdown
-	PassPercent int           // 0: quiz.DefaultPassPercent
-	// Seed, when SeedSet, decides the order options and items are shown in: the same seed shows
-	// the same order again (stagecraft quiz --seed). Otherwise each run takes one from the clock.
-	Seed    uint64
-	SeedSet bool
-	// Store, when set, saves every answer as it is given (and the run, when QuizID is set).
-	Store       *progress.Store
-	Learner     string
-	QuizID      string
-	ContentHash string
-	// LessonID is the lesson whose quiz this is: passing it completes the lesson.
-	LessonID string
+	// Study records the run (nil: nothing is saved); Plan is what it asks, as the service
+	// planned it: questions, mode, pass mark, the seed of the shown order, the quiz it counts for.
+	Study     *study.Service
+	Plan      *study.Plan
+	TimeLimit time.Duration // 0: none; exam mode shows a countdown
 	// Course, when set, names each missed question's lesson in the summary.
 	Course *lessons.Course
 
@@ -69,10 +58,13 @@ func newQuizApp(ctx context.Context, opts QuizOptions) quizApp {
 	if course == nil {
 		course = &lessons.Course{}
 	}
-	o := &Options{Course: course, Store: opts.Store, Learner: opts.Learner, Dark: opts.Dark, NoColor: opts.NoColor}
+	svc := opts.Study
+	if svc == nil {
+		svc = study.New(study.Config{Course: course})
+	}
+	o := &Options{Study: svc, Course: course, Dark: opts.Dark, NoColor: opts.NoColor}
 	c := &Common{Styles: DefaultStyles(o.Dark, o.NoColor), Keys: DefaultKeyMap(), Width: 80, Height: 24, Opts: o, Ctx: ctx}
-	q := newQuizModel(c, quizConfig{Title: opts.Title, QuizID: opts.QuizID, LessonID: opts.LessonID, Questions: opts.Questions,
-		Mode: opts.Mode, TimeLimit: opts.TimeLimit, PassPercent: opts.PassPercent, ContentHash: opts.ContentHash, Seed: opts.Seed, SeedSet: opts.SeedSet})
+	q := newQuizModel(c, configOf(opts.Plan, opts.TimeLimit))
 	return quizApp{c: c, quiz: q, shell: newShell(c)}
 }
 

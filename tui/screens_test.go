@@ -13,6 +13,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/quiz"
 	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/study"
 )
 
 func forSizes(t *testing.T, fn func(t *testing.T, w, h int)) {
@@ -195,8 +196,8 @@ func TestQuizInputs(t *testing.T) {
 func TestExam(t *testing.T) {
 	forSizes(t, func(t *testing.T, w, h int) {
 		course := loadTestCourse(t)
-		m := newQuizApp(context.Background(), QuizOptions{Title: "Exam", Questions: course.AllQuestions(), Mode: ModeExam,
-			TimeLimit: 600e9, PassPercent: 60, Course: course, Seed: 42, SeedSet: true})
+		plan := &study.Plan{Title: "Exam", Questions: course.AllQuestions(), Mode: ModeExam, Pass: 60, Seed: 42}
+		m := newQuizApp(context.Background(), QuizOptions{Plan: plan, TimeLimit: 600e9, Course: course})
 		m.c.Opts.Now = func() time.Time { return testNow }
 		m.c.Opts.manualClock = true
 		m.quiz = newQuizModel(m.c, m.quiz.cfg)

@@ -8,6 +8,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/stagecraft/stagecraft/study"
 )
 
 // A screen under the top one still gets the messages meant for it: the lesson under a quiz is
@@ -65,8 +67,8 @@ func TestNextLessonReplacesTheLesson(t *testing.T) {
 func TestQuizAppResults(t *testing.T) {
 	course := loadTestCourse(t)
 	q := course.QuizForLesson("first-stage")
-	m := newQuizApp(context.Background(), QuizOptions{Title: q.Title, Questions: q.Questions, Mode: ModePractice,
-		LessonID: "first-stage", QuizID: q.ID, Course: course, Seed: 1, SeedSet: true})
+	plan := &study.Plan{Title: q.Title, Questions: q.Questions, Mode: ModePractice, Lesson: "first-stage", QuizID: q.ID, Seed: 1}
+	m := newQuizApp(context.Background(), QuizOptions{Plan: plan, Course: course})
 	m.c.Opts.Now = func() time.Time { return testNow }
 	hs := &harness{t: t, m: m, name: "quizapp", w: 80, h: 24}
 	hs.run(m.Init())
