@@ -9,14 +9,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // planOf is the plan a run's checks came from.
-func planOf(run *Run) sandbox.Plan {
-	plan := sandbox.Plan{Exercise: run.Exercise}
+func planOf(run *Run) check.Plan {
+	plan := check.Plan{Exercise: run.Exercise}
 	for _, c := range run.Checks {
-		plan.Checks = append(plan.Checks, sandbox.CheckSpec{ID: c.ID, Kind: c.Kind, Points: c.Points, Message: c.Message})
+		plan.Checks = append(plan.Checks, spec.Check{ID: c.ID, Kind: c.Kind, Points: c.Points, Message: c.Message})
 	}
 	return plan
 }

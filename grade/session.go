@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/stagecraft/stagecraft/progress"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // Exercise is what a session grades against: the exercise as the course has it now.
@@ -17,7 +17,7 @@ type Exercise struct {
 	// Plan is the exercise's checks, starter, reference and context. A session needs it; for
 	// Show it may be nil (the exercise no longer turns into a plan), and then nothing counts as
 	// given material.
-	Plan *sandbox.Plan
+	Plan *check.Plan
 }
 
 // given is the material every student was given, for similarity.
@@ -70,7 +70,7 @@ type SessionOptions struct {
 // pairs.
 type Session struct {
 	opts SessionOptions
-	plan sandbox.Plan
+	plan check.Plan
 	run  *Run
 	todo []Student
 	kept []Result

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // Tests of a whole grading session: a real SQLite store in t.TempDir(), real sandboxes (a real
@@ -238,7 +239,7 @@ func TestSessionRegradesInPlace(t *testing.T) {
 	var logs []string
 	plan := examplePlan(t)
 	plan.Checks = slices.Clone(plan.Checks)
-	plan.Checks[0].Points += sandbox.Whole(5)
+	plan.Checks[0].Points += spec.Whole(5)
 	rs, err = NewSession(SessionOptions{Store: st, Exercise: Exercise{ID: plan.Exercise, Plan: &plan}, Source: dir,
 		Previous: previous(t, st, "last"), Logf: func(f string, a ...any) { logs = append(logs, fmt.Sprintf(f, a...)) }})
 	if err != nil {
