@@ -54,7 +54,8 @@ need it. Exit 0 when all is well, 3 when something needs fixing.`,
 					if !l.OK {
 						mark = "FAIL"
 					}
-					fmt.Fprintf(g.Out, "%s  %-10s %s\n", mark, l.Name, l.Detail)
+					// A detail of several lines keeps them under its first.
+					fmt.Fprintf(g.Out, "%s  %-10s %s\n", mark, l.Name, strings.ReplaceAll(l.Detail, "\n", "\n                 "))
 					if l.Fix != "" {
 						for _, fl := range strings.Split(l.Fix, "\n") {
 							fmt.Fprintf(g.Out, "            %s\n", fl)
@@ -97,6 +98,9 @@ func runDoctor(ctx context.Context, g *globalOptions, f sandboxFlags, start bool
 		} else {
 			out = append(out, doctorLine{Name: "runc", Detail: "not found on PATH", Fix: "sudo apt-get install -y runc"})
 		}
+	}
+	if managed {
+		out = append(out, doctorLimits(sandbox.ManagedLimits()))
 	}
 	out = append(out, doctorCatalog(g))
 	cache, err := cacheDir()
@@ -205,5 +209,21 @@ func doctorStore(ctx context.Context, g *globalOptions) doctorLine {
 	} else {
 		l.Detail = path + " (created on first use)"
 	}
+	return l
+}
+
+// doctorLimits says which sandbox limits builds on the managed daemon get here. Missing limits
+// are not a failure (the rootless daemon still builds safely without network), but the learner
+// or instructor should know which ones do not hold.
+func doctorLimits(info sandbox.LimitsInfo) doctorLine {
+	l := doctorLine{Name: "limits", OK: true}
+	if !info.Rootless {
+		l.Detail = "root daemon: " + strings.Join(info.Applied, "; ")
+		return l
+	}
+	l.Detail = "rootless daemon: " + strings.Join(info.Applied, "; ") +
+		"\nnot applied: " + strings.Join(info.Missing, "; ") + " (" + info.Why + ")" +
+		"\ndaemon network: " + info.Network
+	l.Fix = "run stagecraft as root (sudo -H stagecraft …) to get the per-tenant memory, CPU, process and disk limits"
 	return l
 }
