@@ -54,8 +54,7 @@ need it. Exit 0 when all is well, 3 when something needs fixing.`,
 					if !l.OK {
 						mark = "FAIL"
 					}
-					// A detail of several lines keeps them under its first.
-					fmt.Fprintf(g.Out, "%s  %-10s %s\n", mark, l.Name, strings.ReplaceAll(l.Detail, "\n", "\n                 "))
+					fmt.Fprintf(g.Out, "%s  %-10s %s\n", mark, l.Name, l.Detail)
 					if l.Fix != "" {
 						for _, fl := range strings.Split(l.Fix, "\n") {
 							fmt.Fprintf(g.Out, "            %s\n", fl)
@@ -221,9 +220,9 @@ func doctorLimits(info sandbox.LimitsInfo) doctorLine {
 		l.Detail = "root daemon: " + strings.Join(info.Applied, "; ")
 		return l
 	}
-	l.Detail = "rootless daemon: " + strings.Join(info.Applied, "; ") +
-		"\nnot applied: " + strings.Join(info.Missing, "; ") + " (" + info.Why + ")" +
-		"\ndaemon network: " + info.Network
+	// One line, as the terminal app shows it beside the others; the CLI prints it whole.
+	l.Detail = "rootless daemon: not applied: " + strings.Join(info.Missing, "; ") + " (" + info.Why + "). " +
+		"Applied: " + strings.Join(info.Applied, "; ") + ". The daemon's own network: " + info.Network
 	l.Fix = "run stagecraft as root (sudo -H stagecraft …) to get the per-tenant memory, CPU, process and disk limits"
 	return l
 }
