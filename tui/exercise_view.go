@@ -9,6 +9,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/sandbox"
 	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // body is the scrolling part of the exercise screen and the line its results start on.
@@ -252,7 +253,7 @@ func (m exerciseModel) sizeView(rep *check.Report, w int) string {
 	}
 	// One unit system on the screen: the one the exercise's size budget is written in.
 	budget := m.sizeBudget()
-	size := func(n int64) string { return sandbox.SizeLike(n, budget) }
+	size := func(n int64) string { return check.SizeLike(n, budget) }
 	var b strings.Builder
 	b.WriteString("\n " + s.Subtitle.Render("Image size") + "\n")
 	barW := max(w-30, 10)
@@ -294,12 +295,12 @@ func (m exerciseModel) sizeView(rep *check.Report, w int) string {
 
 // sizeBudget is the exercise's image_size budget ("20MB"), whose unit system (1000- or
 // 1024-based) the size panel follows, as the check's own message does; none means binary units.
-func (m exerciseModel) sizeBudget() sandbox.Quantity {
+func (m exerciseModel) sizeBudget() spec.Quantity {
 	if m.plan == nil {
-		return sandbox.Quantity{}
+		return spec.Quantity{}
 	}
 	for _, c := range m.plan.Checks {
-		if c.Kind != sandbox.KindImageSize {
+		if c.Kind != spec.KindImageSize {
 			continue
 		}
 		if c.Max.Raw != "" {
@@ -307,7 +308,7 @@ func (m exerciseModel) sizeBudget() sandbox.Quantity {
 		}
 		return c.MaxCompressed
 	}
-	return sandbox.Quantity{}
+	return spec.Quantity{}
 }
 
 // wasteView says how much of the image's content later layers hide, and the largest such files

@@ -7,12 +7,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // The size panel writes sizes in the unit system of the exercise's budget: beside "at most
 // 20MB", 1000-based (MB), never MiB; without a budget, or one in MiB, 1024-based.
 func TestSizePanelFollowsTheBudgetsUnits(t *testing.T) {
-	rep := &sandbox.Report{Passed: true,
+	rep := &check.Report{Passed: true,
 		Image: &sandbox.ImageInfo{SizeBytes: 18_500_000, Layers: []sandbox.LayerInfo{
 			{SizeBytes: 18_000_000, CreatedBy: "COPY --from=build /out/app /app"},
 			{SizeBytes: 500_000, WastedBytes: 400_000, CreatedBy: "RUN rm /tmp/x"}},
@@ -22,9 +24,9 @@ func TestSizePanelFollowsTheBudgetsUnits(t *testing.T) {
 		Reference: &sandbox.ImageInfo{SizeBytes: 9_000_000},
 	}
 	view := func(budget string) string {
-		m := exerciseModel{c: &Common{Styles: DefaultStyles(true, true)}, plan: &sandbox.Plan{}}
+		m := exerciseModel{c: &Common{Styles: DefaultStyles(true, true)}, plan: &check.Plan{}}
 		if budget != "" {
-			m.plan.Checks = []sandbox.CheckSpec{{ID: "small", Kind: sandbox.KindImageSize, Max: sandbox.Quantity{Raw: budget}}}
+			m.plan.Checks = []spec.Check{{ID: "small", Kind: spec.KindImageSize, Max: spec.Quantity{Raw: budget}}}
 		}
 		return ansi.Strip(m.sizeView(rep, 100))
 	}
