@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"os"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/content"
 	"github.com/stagecraft/stagecraft/lessons"
+	"github.com/stagecraft/stagecraft/sandbox/catalog"
 )
 
 // TestRootlessManagedDaemon is the first hour of a learner who is not root: a throwaway user
@@ -319,18 +322,25 @@ func removeSubIDs(file, name string) {
 
 // shareCatalog gives the user a copy of the shared test catalog (STAGECRAFT_TEST_CACHE), so it
 // does not build its own: the copy is the user's (its blobs may be 0600 root files in the shared
-// one), under its own cache dir. Without a shared catalog the user builds one (minutes).
+// one), under its own cache dir. The shared catalog is built here first when it is missing or
+// stale (the catalog's lock makes other packages' tests wait for one build). Without
+// STAGECRAFT_TEST_CACHE the user builds its own (minutes).
 func (u *throwawayUser) shareCatalog(t *testing.T) {
 	t.Helper()
 	shared := os.Getenv("STAGECRAFT_TEST_CACHE")
 	if shared == "" {
+		t.Log("no STAGECRAFT_TEST_CACHE: the user builds its own catalog")
 		return
 	}
 	src := filepath.Join(shared, "catalog")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	if _, err := catalog.Open(src).Build(ctx, io.Discard); err != nil {
+		t.Fatalf("building the shared catalog in %s: %v", src, err)
+	}
 	store, err := os.Readlink(filepath.Join(src, "current"))
 	if err != nil {
-		t.Logf("no shared catalog in %s: the user builds its own", src)
-		return
+		t.Fatalf("the shared catalog in %s: %v", src, err)
 	}
 	dst := filepath.Join(u.home, ".cache", "stagecraft", "catalog")
 	os.MkdirAll(dst, 0o755)
