@@ -126,10 +126,29 @@ func (s *Store) DueCounts(ctx context.Context, learner string, now time.Time) (D
 	return dueCounts(ctx, s.r, id, now)
 }
 
-func dueCounts(ctx context.Context, q querier, learner int64, now time.Time) (DueCounts, error) {
+// DayEnds are the ends of now's day and of the next one, in now's time zone: the boundaries of
+// "due today" and "due tomorrow" wherever reviews are counted.
+func DayEnds(now time.Time) (endToday, endTomorrow time.Time) {
 	y, m, d := now.Date()
-	endToday := time.Date(y, m, d+1, 0, 0, 0, 0, now.Location())
-	endTomorrow := time.Date(y, m, d+2, 0, 0, 0, 0, now.Location())
+	return time.Date(y, m, d+1, 0, 0, 0, 0, now.Location()), time.Date(y, m, d+2, 0, 0, 0, 0, now.Location())
+}
+
+// Count adds a review due at due to the counts at now, as the store's DueCounts counts them.
+func (c *DueCounts) Count(due, now time.Time) {
+	endToday, endTomorrow := DayEnds(now)
+	switch {
+	case !due.After(now):
+		c.Now++
+		c.Today++
+	case due.Before(endToday):
+		c.Today++
+	case due.Before(endTomorrow):
+		c.Tomorrow++
+	}
+}
+
+func dueCounts(ctx context.Context, q querier, learner int64, now time.Time) (DueCounts, error) {
+	endToday, endTomorrow := DayEnds(now)
 	var c DueCounts
 	err := q.QueryRowContext(ctx, `SELECT
 			coalesce(sum(due_at <= ?), 0),
