@@ -124,7 +124,11 @@ func removeSubIDs(file, name string) {
 			keep = append(keep, l)
 		}
 	}
-	os.WriteFile(file, []byte(strings.Join(keep, "\n")+"\n"), 0o644)
+	out := strings.Join(keep, "\n")
+	if out != "" {
+		out += "\n"
+	}
+	os.WriteFile(file, []byte(out), 0o644)
 }
 
 // shareCatalog gives the user a copy of the shared test catalog (STAGECRAFT_TEST_CACHE), so it
