@@ -22,6 +22,7 @@ import (
 	"github.com/stagecraft/stagecraft/sandbox"
 	"github.com/stagecraft/stagecraft/sandbox/check"
 	"github.com/stagecraft/stagecraft/sandbox/check/spec"
+	"github.com/stagecraft/stagecraft/study"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -38,31 +39,6 @@ func loadTestCourse(t testing.TB) *lessons.Course {
 		t.Fatal(err)
 	}
 	return c
-}
-
-// outline mirrors cmd/stagecraft's outlineOf for the test course.
-func testOutline(c *lessons.Course) progress.Outline {
-	o := progress.Outline{Hashes: progress.ContentHashes{Questions: map[string]string{}}, Tags: map[string][]string{}}
-	for _, m := range c.Modules {
-		om := progress.OutlineModule{ID: m.ID, Title: m.Title}
-		for _, l := range m.Lessons {
-			ol := progress.OutlineLesson{ID: l.ID, Title: l.Title}
-			if q := c.QuizForLesson(l.ID); q != nil {
-				ol.QuizID = q.ID
-				for _, qu := range q.Questions {
-					ol.QuestionIDs = append(ol.QuestionIDs, qu.ID)
-					o.Hashes.Questions[qu.ID] = qu.ContentHash()
-					o.Tags[qu.ID] = qu.Tags
-				}
-			}
-			for _, e := range c.ExercisesForLesson(l.ID) {
-				ol.ExerciseIDs = append(ol.ExerciseIDs, e.ID)
-			}
-			om.Lessons = append(om.Lessons, ol)
-		}
-		o.Modules = append(o.Modules, om)
-	}
-	return o
 }
 
 type harness struct {
@@ -87,13 +63,11 @@ func newHarness(t *testing.T, name string, w, h int, checker Checker) *harness {
 	ws := filepath.Join(os.TempDir(), "stagecraft-tui-test", name)
 	os.RemoveAll(ws)
 	t.Cleanup(func() { os.RemoveAll(ws) })
+	now := func() time.Time { return testNow }
 	opts := Options{
-		Course: course, Outline: testOutline(course), Store: st, Learner: "ada",
+		Study:    study.New(study.Config{Course: course, Store: st, Learner: "ada", Now: now, CacheDir: t.TempDir()}),
 		Renderer: lessons.NewRenderer(), WorkspaceDir: ws, Dark: true,
-		Now: func() time.Time { return testNow }, manualClock: true,
-		PlanFor: func(ex *lessons.Exercise) (*check.Plan, error) {
-			return &check.Plan{Exercise: ex.ID, ContextDir: filepath.Join("testdata/course", ex.Context)}, nil
-		},
+		Now: now, manualClock: true,
 		Doctor: func(context.Context) []DoctorLine {
 			return []DoctorLine{
 				{Name: "buildkit", Detail: "unreachable at unix:///nonexistent.sock", Fix: "Check that the daemon is running and the address is right (--buildkit or BUILDKIT_HOST)."},
@@ -179,12 +153,32 @@ func keyMsgs(k string) []tea.Msg {
 
 func (hs *harness) model() Model { return hs.m.(Model) }
 
+// top is the screen on top: the app's, or the quiz of the quiz-only app.
+func (hs *harness) top() Screen {
+	if a, ok := hs.m.(quizApp); ok {
+		return a.quiz
+	}
+	return hs.model().top()
+}
+
+// onHome: the map is on screen.
+func (hs *harness) onHome() bool { _, ok := hs.top().(*homeModel); return ok }
+
+// home is the map at the bottom of the stack.
+func (hs *harness) home() *homeModel { return hs.model().stack[0].(*homeModel) }
+
+// The screen on top as its type, or nil when another is on top.
+func (hs *harness) lesson() *lessonModel     { s, _ := hs.top().(*lessonModel); return s }
+func (hs *harness) quiz() *quizModel         { s, _ := hs.top().(*quizModel); return s }
+func (hs *harness) exercise() *exerciseModel { s, _ := hs.top().(*exerciseModel); return s }
+func (hs *harness) stats() *statsModel       { s, _ := hs.top().(*statsModel); return s }
+
 // frame is the screen as the ASCII colour profile writes it.
 func (hs *harness) frame() string {
 	var buf bytes.Buffer
 	w := colorprofile.NewWriter(&buf, nil)
 	w.Profile = colorprofile.ASCII
-	w.WriteString(hs.model().Render())
+	w.WriteString(hs.m.(interface{ Render() string }).Render())
 	return buf.String()
 }
 
