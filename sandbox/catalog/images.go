@@ -232,7 +232,7 @@ func (b *builder) buildGolang(ctx context.Context) error {
 	if err := t.hostTree(ctx, strings.TrimPrefix(goCacheDir, "/"), cache, copyOptions{mtime: cacheMtime()}); err != nil {
 		return fmt.Errorf("copying the Go build cache: %w", err)
 	}
-	warm, err := b.store.writeLayer(ctx, t, "stagecraft catalog: GOPATH /go and a warm build cache at "+goCacheDir+" (go build std, net/http with and without -trimpath, fmt, flag and os for GOARCH="+crossArch()+", CGO_ENABLED=0)")
+	warm, err := b.store.writeLayer(ctx, t, "stagecraft catalog: GOPATH /go and a warm build cache at "+goCacheDir+" (go build std, net/http with and without -trimpath, fmt, flag and os for GOARCH="+crossArch()+" and for -buildmode=pie, CGO_ENABLED=0)")
 	if err != nil {
 		return fmt.Errorf("writing the Go build cache layer: %w", err)
 	}

@@ -16,7 +16,7 @@ import (
 )
 
 // formatVersion changes whenever what Build writes changes, so existing catalogs are rebuilt.
-const formatVersion = 5
+const formatVersion = 6
 
 // hostPaths are where the catalog's inputs live on the host; tests may point them elsewhere.
 type hostPaths struct {
