@@ -65,7 +65,7 @@ func (r *CatalogResolver) NamedContexts(ctx context.Context, refs []ImageRef) (m
 	if errors.As(err, &pe) {
 		line := 0
 		for _, ref := range refs {
-			if ref.Ref == pe.Ref && line == 0 {
+			if ref.Ref == pe.Ref && ref.Platform == pe.Platform && line == 0 {
 				line = ref.Line
 			}
 		}
