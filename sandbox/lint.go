@@ -109,7 +109,7 @@ func (s *Sandbox) lintWith(ctx context.Context, c *client.Client, opt client.Sol
 		return res, nil
 	}, nil)
 	if err != nil {
-		if timedOut(ctx) {
+		if TimedOut(ctx) {
 			return nil, s.Policy.timeoutFailure(), nil
 		}
 		if ctx.Err() != nil {
