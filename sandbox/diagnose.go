@@ -43,11 +43,11 @@ type DiagnoseOptions struct {
 }
 
 // Diagnose probes what exercises need: the BuildKit endpoint (reachable, its version), the
-// tools the managed daemon runs (buildkitd, runc) when it is the one, the offline catalog and
-// the disk the cache lives on. It starts the managed daemon only when asked to.
+// tools the managed daemon runs (buildkitd, runc) and the limits its builds get when it is the
+// one, the offline catalog and the disk the cache lives on. It starts the managed daemon only when asked to.
 func Diagnose(ctx context.Context, ep Endpoint, opt DiagnoseOptions) []Probe {
 	var out []Probe
-	managed := opt.NoAddress
+	tools, managed := opt.NoAddress, false
 	if ep == nil {
 		detail := "no BuildKit daemon configured"
 		if opt.ChooseErr != nil {
@@ -56,11 +56,14 @@ func Diagnose(ctx context.Context, ep Endpoint, opt DiagnoseOptions) []Probe {
 		out = append(out, Probe{Name: "buildkit", Detail: detail})
 	} else {
 		p, info := probeBuildKit(ctx, ep, opt)
-		managed = info.Managed
+		tools, managed = info.Managed, info.Managed
 		out = append(out, p)
 	}
-	if managed {
+	if tools {
 		out = append(out, probeBuildkitd(), probeRunc())
+	}
+	if managed {
+		out = append(out, probeLimits(ManagedLimits()))
 	}
 	out = append(out, probeCatalog(opt))
 	if opt.CacheDir != "" {
@@ -116,6 +119,22 @@ func probeRunc() Probe {
 		return Probe{Name: "runc", OK: true, Detail: p}
 	}
 	return Probe{Name: "runc", Detail: "not found on PATH", Fix: "sudo apt-get install -y runc"}
+}
+
+// probeLimits says which sandbox limits builds on the managed daemon get here. Missing limits
+// are not a failure (the rootless daemon still builds safely without network), but the learner
+// or instructor should know which ones do not hold.
+func probeLimits(info LimitsInfo) Probe {
+	p := Probe{Name: "limits", OK: true}
+	if !info.Rootless {
+		p.Detail = "root daemon: " + strings.Join(info.Applied, "; ")
+		return p
+	}
+	// One line, as the terminal app shows it beside the others; the CLI prints it whole.
+	p.Detail = "rootless daemon: not applied: " + strings.Join(info.Missing, "; ") + " (" + info.Why + "). " +
+		"Applied: " + strings.Join(info.Applied, "; ") + ". The daemon's own network: " + info.Network
+	p.Fix = "run stagecraft as root (sudo -H stagecraft …) to get the per-tenant memory, CPU, process and disk limits"
+	return p
 }
 
 // probeCatalog says which images the offline catalog serves, and whether it is built.

@@ -39,14 +39,14 @@ func TestDaemonInfoStopped(t *testing.T) {
 
 	probes := Diagnose(context.Background(), d, DiagnoseOptions{NoAddress: true, Images: ImagesRegistry})
 	names := probeNames(probes)
-	if !slices.Equal(names, []string{"buildkit", "buildkitd", "runc", "catalog"}) {
-		t.Fatalf("probes %v, want buildkit, buildkitd, runc, catalog", names)
+	if !slices.Equal(names, []string{"buildkit", "buildkitd", "runc", "limits", "catalog"}) {
+		t.Fatalf("probes %v, want buildkit, buildkitd, runc, limits, catalog", names)
 	}
 	bk := probes[0]
 	if bk.OK || bk.Detail != "managed daemon not running (it starts on the first build)" || !strings.Contains(bk.Fix, "make buildkitd") {
 		t.Errorf("buildkit probe %+v, want not running, not ok, with the fix", bk)
 	}
-	if probes[1].OK || probes[2].OK || !probes[3].OK || probes[3].Detail != "not used (--images registry)" {
+	if probes[1].OK || probes[2].OK || !probes[4].OK || probes[4].Detail != "not used (--images registry)" {
 		t.Errorf("probes %+v", probes)
 	}
 }
