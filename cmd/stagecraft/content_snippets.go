@@ -108,7 +108,7 @@ func snippetFailure(sn lessons.Snippet, f *sandbox.Failure) string {
 	}
 	b.WriteString(strings.TrimSpace(f.Message))
 	if f.Step != "" && !strings.Contains(f.Message, f.Step) {
-		fmt.Fprintf(&b, " [%s]", f.Step)
+		b.WriteString(" — step " + strings.Join(strings.Fields(f.Step), " "))
 	}
 	if n := len(f.LogTail); n > 0 {
 		last := f.LogTail[max(0, n-3):]
