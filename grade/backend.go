@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // Backend is one BuildKit daemon the class is spread over. Check is called from several
@@ -16,9 +17,9 @@ type Backend interface {
 	Address() string
 	// Warm builds the exercise's starter and reference once, before the first check, so every
 	// check on this daemon finds them in its cache.
-	Warm(ctx context.Context, plan sandbox.Plan) error
-	// Check grades one submission, as sandbox.Check.
-	Check(ctx context.Context, plan sandbox.Plan, sub sandbox.Submission) (*sandbox.Report, error)
+	Warm(ctx context.Context, plan check.Plan) error
+	// Check grades one submission, as check.Run.
+	Check(ctx context.Context, plan check.Plan, sub check.Submission) (*check.Report, error)
 	// Healthy dials the daemon afresh and reports whether it answers.
 	Healthy(ctx context.Context) error
 }
@@ -47,7 +48,7 @@ type warmReference struct {
 
 func (b *SandboxBackend) Address() string { return b.Sandbox.Endpoint.Address() }
 
-func (b *SandboxBackend) Warm(ctx context.Context, plan sandbox.Plan) error {
+func (b *SandboxBackend) Warm(ctx context.Context, plan check.Plan) error {
 	sb := b.Sandbox
 	if b.WarmTimeout > sb.Policy.Timeout {
 		// The same endpoint, catalog, store and limits (the cgroup is part of RUN cache keys),
@@ -85,13 +86,13 @@ func (b *SandboxBackend) Warm(ctx context.Context, plan sandbox.Plan) error {
 	return nil
 }
 
-func (b *SandboxBackend) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.Submission) (*sandbox.Report, error) {
+func (b *SandboxBackend) Check(ctx context.Context, plan check.Plan, sub check.Submission) (*check.Report, error) {
 	ref := b.reference.Load()
 	if ref == nil || !bytes.Equal(ref.Dockerfile, plan.Reference) {
-		return b.Sandbox.Check(ctx, plan, sub, nil)
+		return check.Run(ctx, b.Sandbox, plan, sub, nil)
 	}
 	plan.Reference = nil
-	rep, err := b.Sandbox.Check(ctx, plan, sub, nil)
+	rep, err := check.Run(ctx, b.Sandbox, plan, sub, nil)
 	// Where Check would have built the reference: the submission built.
 	if rep != nil && rep.Build != nil && rep.Build.Failure == nil && ref.Info != nil {
 		rep.Reference = ref.Info

@@ -12,11 +12,11 @@ import (
 	"time"
 
 	"github.com/stagecraft/stagecraft/content"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // BenchmarkClass grades 30 distinct but similar go-multistage submissions on one warm daemon
-// three ways: one by one through sandbox.Check in a loop (what a script running `stagecraft
+// three ways: one by one through check.Run in a loop (what a script running `stagecraft
 // check` per student does), and with Grade at --jobs 1 and --jobs 4 (each Grade run includes
 // its warm-up). Each round's submissions are new to the daemon (a label carries the round), so
 // every one is built, exported, read and run; what the daemon has cached is the same for all:
@@ -41,14 +41,14 @@ func BenchmarkClass(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, st := range class()[:2] {
-		if _, err := be.Sandbox.Check(ctx, plan, submissionOf(st), nil); err != nil {
+		if _, err := check.Run(ctx, be.Sandbox, plan, submissionOf(st), nil); err != nil {
 			b.Fatal(err)
 		}
 	}
 
 	loop := func(sts []Student) {
 		for _, st := range sts {
-			rep, err := be.Sandbox.Check(ctx, plan, submissionOf(st), nil)
+			rep, err := check.Run(ctx, be.Sandbox, plan, submissionOf(st), nil)
 			if err != nil || !rep.Passed {
 				b.Fatalf("%s: %v %+v", st.ID, err, rep)
 			}
@@ -161,6 +161,6 @@ func embeddedGoMultistage(b testing.TB) string {
 	return dir
 }
 
-func submissionOf(st Student) sandbox.Submission {
-	return sandbox.Submission{Dockerfile: st.Dockerfile, Filename: "Dockerfile"}
+func submissionOf(st Student) check.Submission {
+	return check.Submission{Dockerfile: st.Dockerfile, Filename: "Dockerfile"}
 }

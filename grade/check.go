@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // One submission's check, and the results a student can end with.
@@ -31,7 +32,7 @@ func (g *grader) check(ctx context.Context, b int, j *job) (res Result, err erro
 	defer cleanup()
 	// Each student's build runs in a cgroup of its own: one submission's memory, CPU or
 	// processes never fail another's, and a regrade of the same student stays cached.
-	sub := sandbox.Submission{Dockerfile: st.Dockerfile, Filename: filepath.Base(st.File), ContextDir: dir, Tenant: "student:" + st.ID}
+	sub := check.Submission{Dockerfile: st.Dockerfile, Filename: filepath.Base(st.File), ContextDir: dir, Tenant: "student:" + st.ID}
 	rep, err := safeCheck(ctx, be, plan, sub)
 	took := time.Since(start)
 	if errors.As(err, &le) {
@@ -61,7 +62,7 @@ func (g *grader) check(ctx context.Context, b int, j *job) (res Result, err erro
 }
 
 // safeCheck turns a panic in a check into an error, so one submission never stops the batch.
-func safeCheck(ctx context.Context, be Backend, plan sandbox.Plan, sub sandbox.Submission) (rep *sandbox.Report, err error) {
+func safeCheck(ctx context.Context, be Backend, plan check.Plan, sub check.Submission) (rep *check.Report, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			rep, err = nil, fmt.Errorf("internal error while checking: %v", p)
@@ -72,19 +73,19 @@ func safeCheck(ctx context.Context, be Backend, plan sandbox.Plan, sub sandbox.S
 
 // suspect reports whether a report holds a failure a dying daemon could have caused: a failed
 // or timed-out build, a check that could not be evaluated.
-func suspect(rep *sandbox.Report) bool {
+func suspect(rep *check.Report) bool {
 	if rep.Build != nil && rep.Build.Failure != nil && rep.Build.Failure.Kind != "limit" {
 		return true
 	}
 	for _, c := range rep.Checks {
-		if c.Status == sandbox.StatusError {
+		if c.Status == check.StatusError {
 			return true
 		}
 	}
 	return false
 }
 
-func (g *grader) result(st *Student, rep *sandbox.Report, worker string, attempts int, took time.Duration) Result {
+func (g *grader) result(st *Student, rep *check.Report, worker string, attempts int, took time.Duration) Result {
 	r := baseResult(st)
 	r.Status = StatusGraded
 	r.Score, r.MaxScore, r.Passed = rep.Score, rep.MaxScore, rep.Passed
@@ -104,11 +105,11 @@ func baseResult(st *Student) Result {
 }
 
 // MissingResult is the result of a student with nothing to grade: every check fails, score 0.
-func MissingResult(plan sandbox.Plan, st Student) Result {
+func MissingResult(plan check.Plan, st Student) Result {
 	return missingResult(plan, &st)
 }
 
-func missingResult(plan sandbox.Plan, st *Student) Result {
+func missingResult(plan check.Plan, st *Student) Result {
 	r := baseResult(st)
 	r.Status, r.Missing = StatusMissing, st.Missing
 	r.Report = missingReport(plan, st.Missing)

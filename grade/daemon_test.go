@@ -19,6 +19,7 @@ import (
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/sandbox"
 	"github.com/stagecraft/stagecraft/sandbox/catalog"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // Integration tests on real BuildKit daemons: the one `make test` starts
@@ -154,14 +155,14 @@ func testBackend(t testing.TB, addr, cache string, timeout time.Duration) *Sandb
 
 // examplePlan is the plan of docs/example-course's keep-the-artifact: busybox only, so a cold
 // daemon grades it in seconds.
-func examplePlan(t testing.TB) sandbox.Plan {
+func examplePlan(t testing.TB) check.Plan {
 	t.Helper()
 	dir, _ := filepath.Abs(filepath.Join("..", "docs", "example-course"))
 	return coursePlan(t, dir, "keep-the-artifact")
 }
 
 // coursePlan turns an exercise of a course folder into a plan, as the CLI does.
-func coursePlan(t testing.TB, dir, id string) sandbox.Plan {
+func coursePlan(t testing.TB, dir, id string) check.Plan {
 	t.Helper()
 	course, err := lessons.Load(os.DirFS(dir))
 	if err != nil {
@@ -183,7 +184,7 @@ func coursePlan(t testing.TB, dir, id string) sandbox.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sandbox.Plan{Exercise: ex.ID, Checks: checks, Starter: starter, Reference: solution,
+	return check.Plan{Exercise: ex.ID, Checks: checks, Starter: starter, Reference: solution,
 		ContextDir: filepath.Join(dir, filepath.FromSlash(ex.Context))}
 }
 
@@ -288,7 +289,7 @@ type killer struct {
 	done atomic.Bool
 }
 
-func (k *killer) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.Submission) (*sandbox.Report, error) {
+func (k *killer) Check(ctx context.Context, plan check.Plan, sub check.Submission) (*check.Report, error) {
 	if k.ready() {
 		k.once.Do(func() {
 			time.AfterFunc(500*time.Millisecond, func() { k.kill(); k.done.Store(true) })
@@ -299,7 +300,7 @@ func (k *killer) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.Submi
 
 func (k *killer) killed() bool { return k.done.Load() }
 
-func checkStatuses(rep *sandbox.Report) []string {
+func checkStatuses(rep *check.Report) []string {
 	var out []string
 	for _, c := range rep.Checks {
 		out = append(out, c.ID+"="+c.Status)
@@ -308,14 +309,14 @@ func checkStatuses(rep *sandbox.Report) []string {
 }
 
 // TestWarmBackendReportsLikeCheck: once warm, a backend skips the reference's build in each
-// check and fills in the image warm-up read; the report is the one sandbox.Check writes.
+// check and fills in the image warm-up read; the report is the one check.Run writes.
 func TestWarmBackendReportsLikeCheck(t *testing.T) {
 	addr := testDaemon(t)
 	plan := examplePlan(t)
 	be := testBackend(t, addr, testCache(t), 0)
 	ctx := context.Background()
 	sub := submissionOf(artifactClass(1)[0])
-	want, err := be.Sandbox.Check(ctx, plan, sub, nil)
+	want, err := check.Run(ctx, be.Sandbox, plan, sub, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +334,7 @@ func TestWarmBackendReportsLikeCheck(t *testing.T) {
 		t.Errorf("warm report %s %v, want %s %v", got.Score, checkStatuses(got), want.Score, checkStatuses(want))
 	}
 	// A submission that does not build gets no reference, as from Check.
-	broken := sandbox.Submission{Dockerfile: []byte("FROM busybox\nRUN exit 3\n"), Filename: "Dockerfile"}
+	broken := check.Submission{Dockerfile: []byte("FROM busybox\nRUN exit 3\n"), Filename: "Dockerfile"}
 	if rep, err := be.Check(ctx, plan, broken); err != nil || rep.Reference != nil {
 		t.Errorf("a failed build: reference %+v, err %v", rep.Reference, err)
 	}

@@ -1,6 +1,6 @@
 // Package grade owns the classroom checker: it reads a class of submissions (one folder per
 // student, a single folder, or a list file, with an optional roster), grades each one with the
-// same sandbox.Check as `stagecraft check`, spreads the work over one or many BuildKit daemons,
+// same check.Run as `stagecraft check`, spreads the work over one or many BuildKit daemons,
 // and writes the run out as a text table, JSON, JUnit XML, a CSV gradebook and Markdown feedback.
 //
 // A submission that does not parse, times out or crashes its build is graded on what it reached;

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // JUnit XML in the shape of the Apache Ant JUnit schema (windyroad JUnit.xsd), which CI
@@ -105,13 +107,13 @@ func WriteJUnit(w io.Writer, run *Run) error {
 					msg = fmt.Sprintf("line %d: %s", c.Line, msg)
 				}
 				switch c.Status {
-				case sandbox.StatusFail:
+				case check.StatusFail:
 					tc.Failure = &junitMessage{Type: c.Kind, Message: firstLine(msg), Text: failureText(r.Report, c, msg)}
 					s.Failures++
-				case sandbox.StatusError:
+				case check.StatusError:
 					tc.Error = &junitMessage{Type: c.Kind, Message: firstLine(msg), Text: msg}
 					s.Errors++
-				case sandbox.StatusSkipped:
+				case check.StatusSkipped:
 					tc.Skipped = &junitMessage{Message: firstLine(msg)}
 					s.Skipped++
 				}
@@ -140,10 +142,10 @@ func WriteJUnit(w io.Writer, run *Run) error {
 
 // failureText is the body of a <failure>: the message, and the build's log tail when the
 // failure is the build's.
-func failureText(rep *sandbox.Report, c sandbox.CheckResult, msg string) string {
+func failureText(rep *check.Report, c check.CheckResult, msg string) string {
 	var b strings.Builder
 	b.WriteString(msg)
-	if c.Kind == sandbox.KindBuilds && rep.Build != nil && len(rep.Build.LogTail) > 0 {
+	if c.Kind == spec.KindBuilds && rep.Build != nil && len(rep.Build.LogTail) > 0 {
 		b.WriteString("\n\n")
 		if rep.Build.FailedStep != "" {
 			b.WriteString(rep.Build.FailedStep + "\n")

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // WriteMarkdown writes the class summary as Markdown: the table of WriteText, the figures, and
@@ -110,7 +111,7 @@ func writeFeedback(w io.Writer, run *Run, r *Result) {
 	fmt.Fprintln(w, "| | check | points | what we found |")
 	fmt.Fprintln(w, "| --- | --- | ---: | --- |")
 	for _, c := range rep.Checks {
-		mark := map[string]string{sandbox.StatusPass: "✅", sandbox.StatusFail: "❌", sandbox.StatusSkipped: "⏭️", sandbox.StatusError: "⚠️"}[c.Status]
+		mark := map[string]string{check.StatusPass: "✅", check.StatusFail: "❌", check.StatusSkipped: "⏭️", check.StatusError: "⚠️"}[c.Status]
 		msg := c.Message
 		if c.Line > 0 {
 			msg += fmt.Sprintf(" (line %d)", c.Line)

@@ -12,41 +12,43 @@ import (
 	"time"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // sampleRun has one student of each kind: full marks, a failed build with skipped checks, a
 // parse error, missing, not graded, and one whose id and messages need escaping.
 func sampleRun() *Run {
 	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
-	check := func(id, kind, status string, pts, max int64, msg string, line int) sandbox.CheckResult {
-		return sandbox.CheckResult{ID: id, Kind: kind, Status: status, Points: sandbox.Whole(pts), MaxPoints: sandbox.Whole(max), Message: msg, Line: line}
+	result := func(id, kind, status string, pts, max int64, msg string, line int) check.CheckResult {
+		return check.CheckResult{ID: id, Kind: kind, Status: status, Points: spec.Whole(pts), MaxPoints: spec.Whole(max), Message: msg, Line: line}
 	}
-	full := &sandbox.Report{Schema: sandbox.ReportSchema, Exercise: "ex", Gradable: true, Checks: []sandbox.CheckResult{
-		check("two-stages", sandbox.KindStageCount, sandbox.StatusPass, 10, 10, "2 stages", 0),
-		check("builds", sandbox.KindBuilds, sandbox.StatusPass, 10, 10, "built", 0),
-		check("small", sandbox.KindImageSize, sandbox.StatusPass, 20, 20, "1.6 MiB", 0),
+	full := &check.Report{Schema: check.ReportSchema, Exercise: "ex", Gradable: true, Checks: []check.CheckResult{
+		result("two-stages", spec.KindStageCount, check.StatusPass, 10, 10, "2 stages", 0),
+		result("builds", spec.KindBuilds, check.StatusPass, 10, 10, "built", 0),
+		result("small", spec.KindImageSize, check.StatusPass, 20, 20, "1.6 MiB", 0),
 	}, Image: &sandbox.ImageInfo{SizeBytes: 1 << 21, CompressedBytes: 1 << 20}}
 	totals(full)
-	broken := &sandbox.Report{Schema: sandbox.ReportSchema, Exercise: "ex", Gradable: true, Checks: []sandbox.CheckResult{
-		check("two-stages", sandbox.KindStageCount, sandbox.StatusPass, 10, 10, "2 stages", 0),
-		check("builds", sandbox.KindBuilds, sandbox.StatusFail, 0, 10, "The Dockerfile must build — \"go build\" failed <&>", 5),
-		check("small", sandbox.KindImageSize, sandbox.StatusSkipped, 0, 20, `skipped: needs "builds" to pass first`, 0),
+	broken := &check.Report{Schema: check.ReportSchema, Exercise: "ex", Gradable: true, Checks: []check.CheckResult{
+		result("two-stages", spec.KindStageCount, check.StatusPass, 10, 10, "2 stages", 0),
+		result("builds", spec.KindBuilds, check.StatusFail, 0, 10, "The Dockerfile must build — \"go build\" failed <&>", 5),
+		result("small", spec.KindImageSize, check.StatusSkipped, 0, 20, `skipped: needs "builds" to pass first`, 0),
 	}, Build: &sandbox.BuildInfo{FailedStep: "[build 3/3] RUN go build", LogTail: []string{"main.go:3: syntax error\x1b[0m"},
 		Failure: &sandbox.Failure{Kind: "run", Line: 5, Message: `"go build" failed with exit code 1`}}}
 	totals(broken)
-	parse := &sandbox.Report{Schema: sandbox.ReportSchema, Exercise: "ex", Gradable: true, Checks: []sandbox.CheckResult{
-		check("dockerfile-parses", "parse", sandbox.StatusFail, 0, 0, "unknown instruction: COPPY", 3),
-		check("two-stages", sandbox.KindStageCount, sandbox.StatusSkipped, 0, 10, "not checked: the Dockerfile does not parse", 0),
-		check("builds", sandbox.KindBuilds, sandbox.StatusSkipped, 0, 10, "not checked: the Dockerfile does not parse", 0),
-		check("small", sandbox.KindImageSize, sandbox.StatusSkipped, 0, 20, "not checked: the Dockerfile does not parse", 0),
+	parse := &check.Report{Schema: check.ReportSchema, Exercise: "ex", Gradable: true, Checks: []check.CheckResult{
+		result("dockerfile-parses", "parse", check.StatusFail, 0, 0, "unknown instruction: COPPY", 3),
+		result("two-stages", spec.KindStageCount, check.StatusSkipped, 0, 10, "not checked: the Dockerfile does not parse", 0),
+		result("builds", spec.KindBuilds, check.StatusSkipped, 0, 10, "not checked: the Dockerfile does not parse", 0),
+		result("small", spec.KindImageSize, check.StatusSkipped, 0, 20, "not checked: the Dockerfile does not parse", 0),
 	}}
 	totals(parse)
-	plan := sandbox.Plan{Exercise: "ex", Checks: []sandbox.CheckSpec{
-		{ID: "two-stages", Kind: sandbox.KindStageCount, Points: sandbox.Whole(10)},
-		{ID: "builds", Kind: sandbox.KindBuilds, Points: sandbox.Whole(10)},
-		{ID: "small", Kind: sandbox.KindImageSize, Points: sandbox.Whole(20)},
+	plan := check.Plan{Exercise: "ex", Checks: []spec.Check{
+		{ID: "two-stages", Kind: spec.KindStageCount, Points: spec.Whole(10)},
+		{ID: "builds", Kind: spec.KindBuilds, Points: spec.Whole(10)},
+		{ID: "small", Kind: spec.KindImageSize, Points: spec.Whole(20)},
 	}}
-	graded := func(id, name string, rep *sandbox.Report) Result {
+	graded := func(id, name string, rep *check.Report) Result {
 		return Result{Student: id, Name: name, Email: id + "@uni.example", Status: StatusGraded, Score: rep.Score, MaxScore: rep.MaxScore,
 			Passed: rep.Passed, Worker: "unix:///run/bk.sock", Attempts: 1, DurationMS: 4200, GradedAt: at, Hash: "sha256:" + id, Report: rep}
 	}
@@ -59,9 +61,9 @@ func sampleRun() *Run {
 			graded("bob", "Bob", broken),
 			graded("cy <&> \"q\"", "", parse),
 			missing,
-			{Student: "eve", Status: StatusNotGraded, MaxScore: sandbox.Whole(40), Attempts: 2, GradedAt: at,
+			{Student: "eve", Status: StatusNotGraded, MaxScore: spec.Whole(40), Attempts: 2, GradedAt: at,
 				Error:  "BuildKit at tcp://bk-1:1234 does not answer: connection refused\nCheck that the daemon is running",
-				Report: &sandbox.Report{Schema: sandbox.ReportSchema, Gradable: false, Checks: []sandbox.CheckResult{}}},
+				Report: &check.Report{Schema: check.ReportSchema, Gradable: false, Checks: []check.CheckResult{}}},
 		}}
 	run.Summarize()
 	return run
@@ -73,7 +75,7 @@ func TestSummarize(t *testing.T) {
 		t.Errorf("summary %+v", s)
 	}
 	// Mean and median over the graded and the missing: 40, 10, 0, 0 → mean 12.5, median 5.
-	if s.Mean != sandbox.Points(1250) || s.Median != sandbox.Whole(5) || s.MaxScore != sandbox.Whole(40) {
+	if s.Mean != spec.Points(1250) || s.Median != spec.Whole(5) || s.MaxScore != spec.Whole(40) {
 		t.Errorf("mean %s median %s max %s; want 12.5, 5, 40", s.Mean, s.Median, s.MaxScore)
 	}
 }
@@ -259,7 +261,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &back); err != nil {
 		t.Fatal(err)
 	}
-	if back.Schema != RunSchema || len(back.Results) != 5 || back.Results[0].Report.Checks[2].Points != sandbox.Whole(20) || back.Summary.Mean != run.Summary.Mean {
+	if back.Schema != RunSchema || len(back.Results) != 5 || back.Results[0].Report.Checks[2].Points != spec.Whole(20) || back.Summary.Mean != run.Summary.Mean {
 		t.Errorf("round trip: %+v", back.Summary)
 	}
 	if !strings.Contains(b.String(), `"not_graded": [`) || !strings.Contains(b.String(), `"similar": []`) {

@@ -10,11 +10,12 @@ import (
 	"path/filepath"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // PlanHash identifies what submissions are graded against: the checks, the starter, the
 // reference and the exercise's context. A re-grade against a different hash checks everyone.
-func PlanHash(plan sandbox.Plan) (string, error) {
+func PlanHash(plan check.Plan) (string, error) {
 	h := sha256.New()
 	checks, err := json.Marshal(plan.Checks)
 	if err != nil {

@@ -5,14 +5,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 func TestProgressBar(t *testing.T) {
 	var b bytes.Buffer
 	bar := NewProgressBar(&b, 4, true)
-	bar.Add(Result{Student: "ann", Status: StatusGraded, Score: sandbox.Whole(90), MaxScore: sandbox.Whole(100)})
-	bar.Add(Result{Student: "ben", Status: StatusNotGraded, MaxScore: sandbox.Whole(100)})
+	bar.Add(Result{Student: "ann", Status: StatusGraded, Score: spec.Whole(90), MaxScore: spec.Whole(100)})
+	bar.Add(Result{Student: "ben", Status: StatusNotGraded, MaxScore: spec.Whole(100)})
 	out := b.String()
 	if !strings.Contains(out, "1/4") || !strings.Contains(out, "ann 90/100") || !strings.Contains(out, "2/4") ||
 		!strings.Contains(out, "ben not graded") || strings.Count(out, "█") != 7+15 {

@@ -4,22 +4,24 @@ import (
 	"sort"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // The reports the grader writes itself, in the stagecraft.check/v1 shape, for submissions
-// sandbox.Check could not take: nothing handed in, or input over the sandbox's limits.
+// check.Run could not take: nothing handed in, or input over the sandbox's limits.
 
-func emptyReport() *sandbox.Report {
-	return &sandbox.Report{Schema: sandbox.ReportSchema, Checks: []sandbox.CheckResult{}, Stages: []sandbox.StageInfo{},
+func emptyReport() *check.Report {
+	return &check.Report{Schema: check.ReportSchema, Checks: []check.CheckResult{}, Stages: []sandbox.StageInfo{},
 		Findings: []sandbox.FindingInfo{}, Lint: []sandbox.LintFinding{}}
 }
 
 // missingReport fails every check of the plan: nothing was handed in, so nothing is earned.
-func missingReport(plan sandbox.Plan, why string) *sandbox.Report {
+func missingReport(plan check.Plan, why string) *check.Report {
 	rep := emptyReport()
 	rep.Exercise, rep.Gradable = plan.Exercise, true
 	for _, c := range plan.Checks {
-		rep.Checks = append(rep.Checks, sandbox.CheckResult{ID: c.ID, Kind: c.Kind, Status: sandbox.StatusFail,
+		rep.Checks = append(rep.Checks, check.CheckResult{ID: c.ID, Kind: c.Kind, Status: check.StatusFail,
 			MaxPoints: c.Points, Message: "not checked: nothing to grade (" + why + ")"})
 	}
 	totals(rep)
@@ -29,7 +31,7 @@ func missingReport(plan sandbox.Plan, why string) *sandbox.Report {
 // refusedReport grades a submission the sandbox refused as too large on what was decided before
 // the refusal (the static checks, when Check got that far); every other check fails with the
 // reason. It is the student's input, not an environment fault.
-func refusedReport(plan sandbox.Plan, partial *sandbox.Report, why error) *sandbox.Report {
+func refusedReport(plan check.Plan, partial *check.Report, why error) *check.Report {
 	rep := emptyReport()
 	if partial != nil {
 		*rep = *partial
@@ -41,7 +43,7 @@ func refusedReport(plan sandbox.Plan, partial *sandbox.Report, why error) *sandb
 	}
 	for _, c := range plan.Checks {
 		if !decided[c.ID] {
-			rep.Checks = append(rep.Checks, sandbox.CheckResult{ID: c.ID, Kind: c.Kind, Status: sandbox.StatusFail,
+			rep.Checks = append(rep.Checks, check.CheckResult{ID: c.ID, Kind: c.Kind, Status: check.StatusFail,
 				MaxPoints: c.Points, Message: "not checked: " + why.Error()})
 		}
 	}
@@ -55,22 +57,22 @@ func refusedReport(plan sandbox.Plan, partial *sandbox.Report, why error) *sandb
 	return rep
 }
 
-// totals recomputes score, maximum and verdict as sandbox.Check does.
-func totals(rep *sandbox.Report) {
+// totals recomputes score, maximum and verdict as check.Run does.
+func totals(rep *check.Report) {
 	rep.Score, rep.MaxScore = 0, 0
 	rep.Passed = len(rep.Checks) > 0
 	for _, c := range rep.Checks {
 		rep.Score += c.Points
 		rep.MaxScore += c.MaxPoints
-		if c.Status != sandbox.StatusPass {
+		if c.Status != check.StatusPass {
 			rep.Passed = false
 		}
 	}
 }
 
 // planMax is the most a submission can score.
-func planMax(plan sandbox.Plan) sandbox.Points {
-	var p sandbox.Points
+func planMax(plan check.Plan) spec.Points {
+	var p spec.Points
 	for _, c := range plan.Checks {
 		p += c.Points
 	}

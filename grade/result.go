@@ -4,7 +4,8 @@ import (
 	"sort"
 	"time"
 
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // RunSchema names the JSON shape of a grading run.
@@ -19,28 +20,28 @@ const (
 
 // Result is one student's outcome in a run.
 type Result struct {
-	Student   string         `json:"student"`
-	Name      string         `json:"name,omitempty"`
-	Email     string         `json:"email,omitempty"`
-	Status    string         `json:"status"`
-	Score     sandbox.Points `json:"score"`
-	MaxScore  sandbox.Points `json:"max_score"`
-	Passed    bool           `json:"passed"`
-	OffRoster bool           `json:"off_roster,omitempty"`
-	Missing   string         `json:"missing,omitempty"` // why nothing was graded
-	Error     string         `json:"error,omitempty"`   // the environment fault of a not-graded result
-	Hash      string         `json:"dockerfile_hash,omitempty"`
-	Worker    string         `json:"worker,omitempty"` // the BuildKit address that graded it
-	Attempts  int            `json:"attempts"`         // checks run: 2 after an environment fault
+	Student   string      `json:"student"`
+	Name      string      `json:"name,omitempty"`
+	Email     string      `json:"email,omitempty"`
+	Status    string      `json:"status"`
+	Score     spec.Points `json:"score"`
+	MaxScore  spec.Points `json:"max_score"`
+	Passed    bool        `json:"passed"`
+	OffRoster bool        `json:"off_roster,omitempty"`
+	Missing   string      `json:"missing,omitempty"` // why nothing was graded
+	Error     string      `json:"error,omitempty"`   // the environment fault of a not-graded result
+	Hash      string      `json:"dockerfile_hash,omitempty"`
+	Worker    string      `json:"worker,omitempty"` // the BuildKit address that graded it
+	Attempts  int         `json:"attempts"`         // checks run: 2 after an environment fault
 	// DurationMS is the wall time of the check that graded it (queueing excluded).
 	DurationMS int64     `json:"duration_ms"`
 	GradedAt   time.Time `json:"graded_at"`
 	// Kept is set by --regrade on a result carried over unchanged from the run it re-grades.
 	Kept bool `json:"kept,omitempty"`
 	// Dockerfile is the submission's text (its first 64 KiB), for similarity and the record.
-	Dockerfile string          `json:"dockerfile,omitempty"`
-	Truncated  bool            `json:"dockerfile_truncated,omitempty"`
-	Report     *sandbox.Report `json:"report,omitempty"`
+	Dockerfile string        `json:"dockerfile,omitempty"`
+	Truncated  bool          `json:"dockerfile_truncated,omitempty"`
+	Report     *check.Report `json:"report,omitempty"`
 }
 
 // keptDockerfile is how much of a Dockerfile a result keeps.
@@ -53,10 +54,10 @@ func (r *Result) ChecksPassed() (passed, total int) {
 	}
 	for _, c := range r.Report.Checks {
 		if c.Kind == "parse" {
-			continue // sandbox.Check's parse check is not one of the exercise's checks
+			continue // check.Run's parse check is not one of the exercise's checks
 		}
 		total++
-		if c.Status == sandbox.StatusPass {
+		if c.Status == check.StatusPass {
 			passed++
 		}
 	}
@@ -92,14 +93,14 @@ type Run struct {
 
 // CheckInfo is one check of the exercise.
 type CheckInfo struct {
-	ID      string         `json:"id"`
-	Kind    string         `json:"kind"`
-	Points  sandbox.Points `json:"points"`
-	Message string         `json:"message,omitempty"`
+	ID      string      `json:"id"`
+	Kind    string      `json:"kind"`
+	Points  spec.Points `json:"points"`
+	Message string      `json:"message,omitempty"`
 }
 
 // ChecksOf lists a plan's checks for a run.
-func ChecksOf(plan sandbox.Plan) []CheckInfo {
+func ChecksOf(plan check.Plan) []CheckInfo {
 	out := make([]CheckInfo, 0, len(plan.Checks))
 	for _, c := range plan.Checks {
 		out = append(out, CheckInfo{ID: c.ID, Kind: c.Kind, Points: c.Points, Message: c.Message})
@@ -109,15 +110,15 @@ func ChecksOf(plan sandbox.Plan) []CheckInfo {
 
 // Summary is what an instructor reads first.
 type Summary struct {
-	Students  int            `json:"students"`
-	Graded    int            `json:"graded"`
-	Passed    int            `json:"passed"`
-	Missing   []string       `json:"missing"`
-	NotGraded []string       `json:"not_graded"` // environment faults: re-run with --regrade
-	OffRoster []string       `json:"off_roster,omitempty"`
-	MaxScore  sandbox.Points `json:"max_score"`
-	Mean      sandbox.Points `json:"mean_score"`   // over graded and missing students
-	Median    sandbox.Points `json:"median_score"` // idem
+	Students  int         `json:"students"`
+	Graded    int         `json:"graded"`
+	Passed    int         `json:"passed"`
+	Missing   []string    `json:"missing"`
+	NotGraded []string    `json:"not_graded"` // environment faults: re-run with --regrade
+	OffRoster []string    `json:"off_roster,omitempty"`
+	MaxScore  spec.Points `json:"max_score"`
+	Mean      spec.Points `json:"mean_score"`   // over graded and missing students
+	Median    spec.Points `json:"median_score"` // idem
 	// Checked and Kept count this invocation's work: checks run, results carried over by --regrade.
 	Checked int          `json:"checked"`
 	Kept    int          `json:"kept"`
@@ -144,7 +145,7 @@ func (run *Run) Summarize() {
 	s.Students, s.Graded, s.Passed, s.Checked, s.Kept = len(run.Results), 0, 0, 0, 0
 	s.Missing, s.NotGraded, s.OffRoster = []string{}, []string{}, nil
 	s.MaxScore = 0
-	var scores []sandbox.Points
+	var scores []spec.Points
 	for _, r := range run.Results {
 		if r.MaxScore > s.MaxScore {
 			s.MaxScore = r.MaxScore
@@ -173,11 +174,11 @@ func (run *Run) Summarize() {
 	}
 	s.Mean, s.Median = 0, 0
 	if n := len(scores); n > 0 {
-		var sum sandbox.Points
+		var sum spec.Points
 		for _, p := range scores {
 			sum += p
 		}
-		s.Mean = sum / sandbox.Points(n)
+		s.Mean = sum / spec.Points(n)
 		sort.Slice(scores, func(i, j int) bool { return scores[i] < scores[j] })
 		if n%2 == 1 {
 			s.Median = scores[n/2]

@@ -7,12 +7,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // Options configure Grade.
 type Options struct {
-	Plan     sandbox.Plan
+	Plan     check.Plan
 	Backends []Backend
 	// Jobs is how many checks run at once over all backends, dealt to them in turn; it is at
 	// least one per backend.
@@ -87,7 +87,7 @@ type job struct {
 	attempts int
 	avoid    int // the backend whose fault sent it back, or -1
 	fault    error
-	partial  *sandbox.Report
+	partial  *check.Report
 	worker   string
 	backend  int // the backend whose check decided it, or -1
 }

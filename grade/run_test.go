@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // fakeBackend stands in for a BuildKit daemon in the scheduler's tests: it grades a submission
@@ -39,7 +41,7 @@ func newFake(addr string) *fakeBackend {
 
 func (f *fakeBackend) Address() string { return f.addr }
 
-func (f *fakeBackend) Warm(ctx context.Context, plan sandbox.Plan) error {
+func (f *fakeBackend) Warm(ctx context.Context, plan check.Plan) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.warmed++
@@ -55,7 +57,7 @@ func (f *fakeBackend) Healthy(ctx context.Context) error {
 	return nil
 }
 
-func (f *fakeBackend) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.Submission) (*sandbox.Report, error) {
+func (f *fakeBackend) Check(ctx context.Context, plan check.Plan, sub check.Submission) (*check.Report, error) {
 	id := studentOf(sub.Dockerfile)
 	f.mu.Lock()
 	f.started++
@@ -74,28 +76,28 @@ func (f *fakeBackend) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.
 	select {
 	case <-time.After(f.delay):
 	case <-ctx.Done():
-		return &sandbox.Report{Gradable: false, Error: ctx.Err().Error()}, ctx.Err()
+		return &check.Report{Gradable: false, Error: ctx.Err().Error()}, ctx.Err()
 	}
 	if boom {
 		panic("boom")
 	}
 	if dead && f.misread {
-		rep := &sandbox.Report{Schema: sandbox.ReportSchema, Gradable: true, Checks: []sandbox.CheckResult{
-			{ID: "builds", Kind: sandbox.KindBuilds, Status: sandbox.StatusFail, MaxPoints: sandbox.Whole(100)}},
+		rep := &check.Report{Schema: check.ReportSchema, Gradable: true, Checks: []check.CheckResult{
+			{ID: "builds", Kind: spec.KindBuilds, Status: check.StatusFail, MaxPoints: spec.Whole(100)}},
 			Build: &sandbox.BuildInfo{Failure: &sandbox.Failure{Kind: "run", Message: "failed to solve: EOF"}}}
 		totals(rep)
 		return rep, nil
 	}
 	if dead || fault {
 		err := &sandbox.EnvError{What: "BuildKit failed during the build", Err: errors.New("connection reset")}
-		return &sandbox.Report{Schema: sandbox.ReportSchema, Gradable: false, Error: err.Error()}, err
+		return &check.Report{Schema: check.ReportSchema, Gradable: false, Error: err.Error()}, err
 	}
 	var score int64
 	fmt.Sscanf(scoreOf(sub.Dockerfile), "%d", &score)
-	rep := &sandbox.Report{Schema: sandbox.ReportSchema, Exercise: plan.Exercise, Gradable: true,
-		Checks: []sandbox.CheckResult{{ID: "builds", Kind: sandbox.KindBuilds, Status: sandbox.StatusPass, Points: sandbox.Whole(score), MaxPoints: sandbox.Whole(100)}}}
+	rep := &check.Report{Schema: check.ReportSchema, Exercise: plan.Exercise, Gradable: true,
+		Checks: []check.CheckResult{{ID: "builds", Kind: spec.KindBuilds, Status: check.StatusPass, Points: spec.Whole(score), MaxPoints: spec.Whole(100)}}}
 	if score < 100 {
-		rep.Checks[0].Status = sandbox.StatusFail
+		rep.Checks[0].Status = check.StatusFail
 	}
 	totals(rep)
 	return rep, nil
@@ -138,7 +140,7 @@ func fakeClass(n int) []Student {
 	return out
 }
 
-var fakePlan = sandbox.Plan{Exercise: "fake", Checks: []sandbox.CheckSpec{{ID: "builds", Kind: sandbox.KindBuilds, Points: sandbox.Whole(100)}}}
+var fakePlan = check.Plan{Exercise: "fake", Checks: []spec.Check{{ID: "builds", Kind: spec.KindBuilds, Points: spec.Whole(100)}}}
 
 func backendsOf(fs ...*fakeBackend) []Backend {
 	var out []Backend
@@ -193,7 +195,7 @@ func TestGradeSpreadsOverBackendsOnce(t *testing.T) {
 		if n := a.count(s.ID) + b.count(s.ID) + c.count(s.ID); n != 1 {
 			t.Errorf("%s checked %d times", s.ID, n)
 		}
-		if want := sandbox.Whole(int64(50 + (int(s.ID[1]-'0')*10+int(s.ID[2]-'0'))%51)); r.Score != want {
+		if want := spec.Whole(int64(50 + (int(s.ID[1]-'0')*10+int(s.ID[2]-'0'))%51)); r.Score != want {
 			t.Errorf("%s: score %s, want %s", s.ID, r.Score, want)
 		}
 	}
@@ -335,7 +337,7 @@ func TestGradeWithEveryBackendDownLeavesTheRestNotGraded(t *testing.T) {
 			graded++
 		case StatusNotGraded:
 			not++
-			if r.Error == "" || r.MaxScore != sandbox.Whole(100) {
+			if r.Error == "" || r.MaxScore != spec.Whole(100) {
 				t.Errorf("%s: error %q, max %s", r.Student, r.Error, r.MaxScore)
 			}
 		}
@@ -409,7 +411,7 @@ func TestGradeMissingAndRefusedSubmissions(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := byStudent(t, class, out.Results)
-	if r := m["zed"]; r.Status != StatusMissing || r.Score != 0 || r.MaxScore != sandbox.Whole(100) || r.Attempts != 0 || a.count("zed") != 0 {
+	if r := m["zed"]; r.Status != StatusMissing || r.Score != 0 || r.MaxScore != spec.Whole(100) || r.Attempts != 0 || a.count("zed") != 0 {
 		t.Errorf("zed: %+v, want missing with 0/100 and never checked", r)
 	}
 	r := m["s01"]
@@ -427,10 +429,10 @@ type limitBackend struct {
 	refuse string
 }
 
-func (l *limitBackend) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.Submission) (*sandbox.Report, error) {
+func (l *limitBackend) Check(ctx context.Context, plan check.Plan, sub check.Submission) (*check.Report, error) {
 	if studentOf(sub.Dockerfile) == l.refuse {
 		err := &sandbox.LimitError{What: "build context", Size: 300 << 20, Limit: 200 << 20}
-		return &sandbox.Report{Schema: sandbox.ReportSchema, Gradable: false, Error: err.Error()}, err
+		return &check.Report{Schema: check.ReportSchema, Gradable: false, Error: err.Error()}, err
 	}
 	return l.fakeBackend.Check(ctx, plan, sub)
 }

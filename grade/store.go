@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/stagecraft/stagecraft/progress"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // A run is kept in the progress store as a grading run (its options hold what the grade
@@ -123,7 +123,7 @@ func LoadRun(ctx context.Context, st *progress.Store, gr progress.GradingRun) (*
 		var r Result
 		if err := json.Unmarshal(row.Report, &r); err != nil || r.Student == "" {
 			// A result written by something else than grade: keep what the row says.
-			r = Result{Student: row.Student, Status: StatusGraded, Score: sandbox.Points(row.Score), MaxScore: sandbox.Points(row.MaxScore),
+			r = Result{Student: row.Student, Status: StatusGraded, Score: spec.Points(row.Score), MaxScore: spec.Points(row.MaxScore),
 				Passed: row.Passed, Hash: row.DockerfileHash, GradedAt: row.At}
 			if !row.Gradable {
 				r.Status = StatusNotGraded

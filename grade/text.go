@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // WriteJSON writes the whole run: the summary and every student's report.
@@ -106,7 +107,7 @@ func Note(r *Result) string {
 		return ""
 	}
 	for _, c := range rep.Checks {
-		if c.ID == "dockerfile-parses" && c.Status == sandbox.StatusFail {
+		if c.ID == "dockerfile-parses" && c.Status == check.StatusFail {
 			return "does not parse" + atLine(c.Line) + ": " + firstLine(c.Message)
 		}
 	}
@@ -115,7 +116,7 @@ func Note(r *Result) string {
 	}
 	var failed []string
 	for _, c := range rep.Checks {
-		if c.Status == sandbox.StatusFail || c.Status == sandbox.StatusError {
+		if c.Status == check.StatusFail || c.Status == check.StatusError {
 			failed = append(failed, c.ID)
 		}
 	}

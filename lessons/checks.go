@@ -12,12 +12,12 @@ import (
 
 	"github.com/stagecraft/stagecraft/quiz"
 	"github.com/stagecraft/stagecraft/quiz/yamlpos"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
-// Checks decodes the exercise's checks into the sandbox's typed specs, validating them. Every
-// error is reported at its place in exercise.yaml (file:line:col).
-func (e *Exercise) Checks() ([]sandbox.CheckSpec, error) {
+// Checks decodes the exercise's checks into typed specs (sandbox/check/spec), validating
+// them. Every error is reported at its place in exercise.yaml (file:line:col).
+func (e *Exercise) Checks() ([]spec.Check, error) {
 	d := &yamlpos.Decoder{File: e.File}
 	root := d.Parse(e.RawChecks, e.ChecksLine)
 	if root == nil {
@@ -27,11 +27,11 @@ func (e *Exercise) Checks() ([]sandbox.CheckSpec, error) {
 		return nil, d.Errs.Err()
 	}
 	items := d.Seq("checks", root)
-	var specs []sandbox.CheckSpec
+	var specs []spec.Check
 	var pos []yamlpos.Pos
 	for _, item := range items {
-		var spec sandbox.CheckSpec
-		if err := yaml.NodeToValue(item, &spec, yaml.Strict()); err != nil {
+		var c spec.Check
+		if err := yaml.NodeToValue(item, &c, yaml.Strict()); err != nil {
 			var ye yaml.Error
 			if errors.As(err, &ye) && ye.GetToken() != nil && ye.GetToken().Position != nil {
 				p := ye.GetToken().Position
@@ -42,15 +42,15 @@ func (e *Exercise) Checks() ([]sandbox.CheckSpec, error) {
 			continue
 		}
 		p := yamlpos.PosOf(item)
-		spec.Line = p.Line
-		specs = append(specs, spec)
+		c.Line = p.Line
+		specs = append(specs, c)
 		pos = append(pos, p)
-		if spec.Kind == "" {
-			d.ErrorAt(p, "check %q needs a kind (one of %s)", spec.ID, strings.Join(sandbox.Kinds, ", "))
+		if c.Kind == "" {
+			d.ErrorAt(p, "check %q needs a kind (one of %s)", c.ID, strings.Join(spec.Kinds, ", "))
 		}
 	}
-	for _, err := range sandbox.ValidateChecks(specs) {
-		var le *sandbox.LineError
+	for _, err := range spec.ValidateChecks(specs) {
+		var le *spec.LineError
 		line := 0
 		if errors.As(err, &le) {
 			line = le.Line
@@ -63,11 +63,11 @@ func (e *Exercise) Checks() ([]sandbox.CheckSpec, error) {
 		}
 		d.ErrorAt(yamlpos.Pos{Line: line, Col: col}, "%v", err)
 	}
-	var sum sandbox.Points
+	var sum spec.Points
 	for _, c := range specs {
 		sum += c.Points
 	}
-	if len(specs) > 0 && e.Points > 0 && sum != sandbox.Whole(int64(e.Points)) {
+	if len(specs) > 0 && e.Points > 0 && sum != spec.Whole(int64(e.Points)) {
 		d.ErrorAt(yamlpos.Pos{Line: e.ChecksLine, Col: 1}, "the checks are worth %s points in all, but the exercise says points: %d", sum, e.Points)
 	}
 	if len(specs) == 0 && len(d.Errs) == 0 {

@@ -73,3 +73,36 @@ func BuildInfoOf(res *Result) *BuildInfo {
 	}
 	return bi
 }
+
+// StageInfo is one stage of the submission.
+type StageInfo struct {
+	Index int    `json:"index"`
+	Name  string `json:"name"`
+	Base  string `json:"base"`
+	Line  int    `json:"line"`
+}
+
+// FindingInfo is a static finding: ours (UndefinedStageRef, …) or BuildKit's parser's.
+type FindingInfo struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Line     int    `json:"line"`
+	Col      int    `json:"col,omitempty"`
+	Message  string `json:"message"`
+	URL      string `json:"url,omitempty"`
+	// Source is who found it: "stagecraft" (our analysis) or "buildkit" (BuildKit's parser and
+	// linter), so a learner knows whose rule and docs to look up.
+	Source string `json:"source"`
+}
+
+// BuildInfo summarises the build of the submission.
+type BuildInfo struct {
+	DurationMS  int64    `json:"duration_ms"`
+	Steps       int      `json:"steps"`
+	CachedSteps int      `json:"cached_steps"`
+	FailedStep  string   `json:"failed_step,omitempty"`
+	FailedLine  int      `json:"failed_line,omitempty"`
+	LogTail     []string `json:"log_tail,omitempty"`
+	Failure     *Failure `json:"failure,omitempty"`
+	Limits      string   `json:"limits,omitempty"`
+}

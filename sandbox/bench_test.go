@@ -9,23 +9,6 @@ import (
 	"time"
 )
 
-// benchPlan is a go-multistage-like plan: static checks, then size, paths and user.
-func benchPlan() Plan {
-	two := 2
-	return Plan{
-		Exercise:   "bench",
-		ContextDir: "testdata/gohello",
-		Checks: []CheckSpec{
-			{ID: "stages", Kind: KindStageCount, Min: &two, Points: Whole(1)},
-			{ID: "named", Kind: KindStageNamed, Name: "build", Points: Whole(1)},
-			{ID: "copy", Kind: KindCopyFrom, Stage: "build", Points: Whole(1)},
-			{ID: "builds", Kind: KindBuilds, Points: Whole(1)},
-			{ID: "size", Kind: KindImageSize, Max: Quantity{Raw: "20MB"}, Points: Whole(1)},
-			{ID: "no-go", Kind: KindPathAbsent, Paths: []string{"/usr/local/go"}, Points: Whole(1)},
-		},
-	}
-}
-
 // BenchmarkWarmRecheck: an unchanged multi-stage Dockerfile through the sandbox (build with
 // export, image read, report), against BenchmarkBareSolve of the same Dockerfile on the same
 // daemon. Compare the two with benchstat.
@@ -50,24 +33,6 @@ func BenchmarkWarmRecheck(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		warm()
-	}
-}
-
-// BenchmarkWarmCheck is the whole checker on an unchanged submission (static checks, lint,
-// build, image checks).
-func BenchmarkWarmCheck(b *testing.B) {
-	sb := testCatalogSandbox(b)
-	ctx := context.Background()
-	plan := benchPlan()
-	sub := Submission{Dockerfile: []byte(multiStageGo)}
-	if rep, err := sb.Check(ctx, plan, sub, nil); err != nil || !rep.Passed {
-		b.Fatalf("%v %+v", err, rep)
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := sb.Check(ctx, plan, sub, nil); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
 
@@ -132,34 +97,5 @@ func BenchmarkFirstBuild(b *testing.B) {
 		if err != nil || res.Failure != nil {
 			b.Fatalf("%v %+v", err, res)
 		}
-	}
-}
-
-// BenchmarkFirstStaticFeedback is the time from asking for a check to the first feedback a
-// learner sees: the static verdict, before any build starts. It needs no daemon.
-func BenchmarkFirstStaticFeedback(b *testing.B) {
-	sb := &Sandbox{Endpoint: &AddrEndpoint{Addr: "unix:///nonexistent/buildkitd.sock"}, Policy: DefaultPolicy()}
-	plan := benchPlan()
-	sub := Submission{Dockerfile: []byte(multiStageGo)}
-	for i := 0; i < b.N; i++ {
-		ctx, cancel := context.WithCancel(context.Background())
-		events := make(chan Event)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			sb.Check(ctx, plan, sub, events)
-		}()
-		for ev := range events {
-			if ev.Static != nil {
-				break
-			}
-		}
-		cancel()
-		go func() {
-			for range events {
-			}
-		}()
-		<-done
-		close(events)
 	}
 }

@@ -195,7 +195,7 @@ func (s *Sandbox) prepareSolve(ctx context.Context, req *Request) (*setup, *Fail
 	}
 	needed, a, err := neededImages(*req, s.Policy.MaxInstructions)
 	if err != nil {
-		return nil, parseFailure(err), nil
+		return nil, ParseFailure(err), nil
 	}
 	if f := s.admit(ctx, a); f != nil {
 		return nil, f, nil
@@ -297,7 +297,7 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 			}
 		}()
 	}
-	if timedOut(ctx) {
+	if TimedOut(ctx) {
 		// The check's time limit passed before this build could start (a lint that took it all).
 		return &Result{Failure: s.Policy.timeoutFailure()}, nil
 	}
@@ -332,7 +332,7 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 	defer cancel()
 	pumping = true
 	tracker, sres, start, serr := s.solveRetrying(ctx, bctx, c, opt, req.Status)
-	enf.end(serr != nil && timedOut(bctx))
+	enf.end(serr != nil && TimedOut(bctx))
 	res = &Result{Duration: time.Since(start), Limits: limits, drained: enf.drained, ref: tracker.ref}
 	res.Steps = tracker.Steps()
 	res.TotalSteps, res.CachedSteps = tracker.Counts()
@@ -357,7 +357,7 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 		}
 		return res, nil
 	}
-	if timedOut(bctx) {
+	if TimedOut(bctx) {
 		f := s.Policy.timeoutFailure()
 		if st, ok := runningStep(res.Steps); ok {
 			f.Step, f.LogTail = st.Name, tail(st.Log, 10)

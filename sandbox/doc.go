@@ -5,5 +5,6 @@
 //
 // It knows nothing of lessons or the UI: it takes a Dockerfile, a context and options, and
 // returns a result. Static analysis lives in sandbox/dockerfile, the offline base images in
-// sandbox/catalog and OCI image reading in sandbox/image.
+// sandbox/catalog and OCI image reading in sandbox/image. Checking a submission against an
+// exercise is sandbox/check, which drives this package; this package never imports it.
 package sandbox

@@ -12,8 +12,8 @@ import (
 // opposed to a caller that gave up (the learner left the screen).
 var ErrTimeLimit = errors.New("the sandbox's time limit passed")
 
-// timedOut reports whether ctx ended because the sandbox's time limit passed.
-func timedOut(ctx context.Context) bool {
+// TimedOut reports whether ctx ended because the sandbox's time limit passed.
+func TimedOut(ctx context.Context) bool {
 	return ctx.Err() != nil && errors.Is(context.Cause(ctx), ErrTimeLimit)
 }
 
@@ -35,6 +35,9 @@ func (p Policy) timeoutFailure() *Failure {
 
 // limitName is how a message names each limit, with the flag that sets it.
 var limitName = map[string]string{"memory": "memory (--memory)", "pids": "process (--pids)", "disk": "disk (--disk)"}
+
+// LimitName names a limit (RunResult.Limit, Failure.Limit) the way messages do, with its flag.
+func LimitName(limit string) string { return limitName[limit] }
 
 // enforcement is what one build runs under on a local daemon: its tenant's cgroup and the
 // watch over its steps' disk and processes.

@@ -32,7 +32,8 @@ func neededImages(req Request, maxInstructions int) ([]ImageRef, *dockerfile.Ana
 	return refs, a, nil
 }
 
-func parseFailure(err error) *Failure {
+// ParseFailure is the failure of a Dockerfile that does not parse, with its line.
+func ParseFailure(err error) *Failure {
 	var te *dockerfile.TooManyInstructionsError
 	if errors.As(err, &te) {
 		return &Failure{Kind: "limit", Line: te.Line, Message: te.Message(),

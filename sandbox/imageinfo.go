@@ -66,3 +66,52 @@ func InstructionOf(createdBy string) string {
 	}
 	return strings.TrimPrefix(s, "/bin/sh -c ")
 }
+
+// ImageInfo is what the final image is made of.
+type ImageInfo struct {
+	Digest          string      `json:"digest"`
+	SizeBytes       int64       `json:"size_bytes"`
+	CompressedBytes int64       `json:"compressed_bytes"`
+	Layers          []LayerInfo `json:"layers"`
+	User            string      `json:"user"`
+	Entrypoint      []string    `json:"entrypoint,omitempty"`
+	Cmd             []string    `json:"cmd,omitempty"`
+	ExposedPorts    []string    `json:"exposed_ports,omitempty"`
+	Healthcheck     []string    `json:"healthcheck,omitempty"`
+	Largest         []FileInfo  `json:"largest_files,omitempty"`
+	Waste           *WasteInfo  `json:"waste,omitempty"`
+}
+
+// LayerInfo is one layer and the instruction that made it.
+type LayerInfo struct {
+	Digest          string `json:"digest"`
+	SizeBytes       int64  `json:"size_bytes"`
+	CompressedBytes int64  `json:"compressed_bytes"`
+	CreatedBy       string `json:"created_by"`
+	WastedBytes     int64  `json:"wasted_bytes"` // of this layer's content, hidden by later layers
+}
+
+// FileInfo is a file of the final image.
+type FileInfo struct {
+	Path string `json:"path"`
+	Size int64  `json:"size"`
+}
+
+// WasteInfo is the content the layers carry that the final filesystem hides: bytes a later
+// layer deleted or replaced. They are still downloaded and stored with the image.
+type WasteInfo struct {
+	WastedBytes int64            `json:"wasted_bytes"`
+	TotalBytes  int64            `json:"total_bytes"` // file content across every layer
+	Efficiency  float64          `json:"efficiency"`  // visible / total, 1 when nothing is wasted
+	Files       []WastedFileInfo `json:"files,omitempty"`
+}
+
+// WastedFileInfo is one hidden version of a file: the layer that holds its bytes and the layer
+// that hid them (indexes into ImageInfo.Layers).
+type WastedFileInfo struct {
+	Path     string `json:"path"`
+	Size     int64  `json:"size"`
+	Layer    int    `json:"layer"`
+	HiddenBy int    `json:"hidden_by"`
+	How      string `json:"how"` // deleted or replaced
+}

@@ -57,7 +57,7 @@ func (s *Sandbox) Lint(ctx context.Context, req Request) ([]LintFinding, *Failur
 		return res, nil
 	}, nil)
 	if err != nil {
-		if timedOut(ctx) {
+		if TimedOut(ctx) {
 			return nil, s.Policy.timeoutFailure(), nil
 		}
 		if ctx.Err() != nil {

@@ -88,6 +88,9 @@ func limitBytes(n int64) string {
 // HumanBytes formats a byte count the way image sizes are usually written (1024-based).
 func HumanBytes(n int64) string { return scaledBytes(n, 1024, "KMGTPE", "iB") }
 
+// DecimalBytes formats a byte count in 1000-based units, as registries and `docker images` do.
+func DecimalBytes(n int64) string { return scaledBytes(n, 1000, "kMGTPE", "B") }
+
 // scaledBytes writes n in the largest unit of base it reaches: letters name the units from the
 // first power of base up, suffix follows the letter ("iB" for 1024-based, "B" for 1000-based).
 func scaledBytes(n, base int64, letters, suffix string) string {

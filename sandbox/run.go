@@ -17,9 +17,9 @@ import (
 	"github.com/stagecraft/stagecraft/sandbox/image"
 )
 
-// exportStoreID names the export store in BuildKit sessions when an exported image is used
+// ExportStoreID names the export store in BuildKit sessions when an exported image is used
 // again as a source (to run a command in it).
-const exportStoreID = "stagecraft-images"
+const ExportStoreID = "stagecraft-images"
 
 // RunResult is a command run in a built image.
 type RunResult struct {
@@ -38,13 +38,13 @@ type RunResult struct {
 // Run runs args in an image the sandbox exported, with the image's env, working dir and user,
 // no network, and a timeout. It runs through BuildKit, so it works for scratch images too.
 func (s *Sandbox) Run(ctx context.Context, manifest digest.Digest, cfg image.Config, args []string, timeout time.Duration) (*RunResult, error) {
-	return s.runAs(ctx, "", manifest, cfg, args, timeout)
+	return s.RunAs(ctx, "", manifest, cfg, args, timeout)
 }
 
-// runAs is Run in the tenant's cgroup, under the same memory, CPU, process and disk limits as
+// RunAs is Run in the tenant's cgroup, under the same memory, CPU, process and disk limits as
 // the tenant's builds: the learner's program is as untrusted as their RUN steps. extra adds
 // options to the exec, such as a mount of the service probe.
-func (s *Sandbox) runAs(ctx context.Context, tenant string, manifest digest.Digest, cfg image.Config, args []string, timeout time.Duration, extra ...llb.RunOption) (res *RunResult, err error) {
+func (s *Sandbox) RunAs(ctx context.Context, tenant string, manifest digest.Digest, cfg image.Config, args []string, timeout time.Duration, extra ...llb.RunOption) (res *RunResult, err error) {
 	c, err := s.Client(ctx)
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func (s *Sandbox) runAs(ctx context.Context, tenant string, manifest digest.Dige
 	}
 	// The reference only names the image in BuildKit's logs (as the Dockerfile frontend does
 	// for oci-layout contexts); the store ID is what finds it.
-	st := llb.OCILayout("docker.io/stagecraft/submission@"+manifest.String(), llb.OCIStore("", exportStoreID)).Run(opts...)
+	st := llb.OCILayout("docker.io/stagecraft/submission@"+manifest.String(), llb.OCIStore("", ExportStoreID)).Run(opts...)
 	def, err := st.Root().Marshal(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("preparing the run: %w", err)
@@ -117,7 +117,7 @@ func (s *Sandbox) runAs(ctx context.Context, tenant string, manifest digest.Dige
 			}
 		}
 	}()
-	_, err = c.Solve(rctx, def, client.SolveOpt{OCIStores: map[string]content.Store{exportStoreID: store}}, ch)
+	_, err = c.Solve(rctx, def, client.SolveOpt{OCIStores: map[string]content.Store{ExportStoreID: store}}, ch)
 	<-done
 	res = &RunResult{Args: args, Stdout: capText(stdout.String()), Stderr: capText(stderr.String()), ExitCode: 0}
 	if err == nil {

@@ -19,12 +19,12 @@ import (
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/quiz"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
-// Checker is what the exercise screen needs of the sandbox (*sandbox.Sandbox has it).
+// Checker is what the exercise screen needs of the sandbox (check.Checker has it).
 type Checker interface {
-	Check(ctx context.Context, plan sandbox.Plan, sub sandbox.Submission, events chan<- sandbox.Event) (*sandbox.Report, error)
+	Check(ctx context.Context, plan check.Plan, sub check.Submission, events chan<- check.Event) (*check.Report, error)
 }
 
 // DoctorLine is one line of `stagecraft doctor`, shown when BuildKit cannot be reached.
@@ -45,7 +45,7 @@ type Options struct {
 	// OpenSandbox connects to BuildKit; it is called on the first check, in a Cmd.
 	OpenSandbox func(ctx context.Context) (Checker, error)
 	// PlanFor turns an exercise into the sandbox's plan (checks, context, starter, reference).
-	PlanFor func(ex *lessons.Exercise) (*sandbox.Plan, error)
+	PlanFor func(ex *lessons.Exercise) (*check.Plan, error)
 	// Doctor says what is wrong with BuildKit and how to fix it.
 	Doctor func(ctx context.Context) []DoctorLine
 	// Prepare, when set, runs once in the background as the app opens: it gets ready what the

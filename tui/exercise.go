@@ -17,17 +17,18 @@ import (
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 type (
 	// checkEventMsg is one event of a running check (the channel pump).
 	checkEventMsg struct {
 		gen int
-		ev  sandbox.Event
+		ev  check.Event
 	}
 	checkDoneMsg struct {
 		gen  int
-		rep  *sandbox.Report
+		rep  *check.Report
 		err  error
 		took time.Duration
 	}
@@ -41,7 +42,7 @@ type (
 
 // checkRun is a check in flight: the channels the pump reads.
 type checkRun struct {
-	events chan sandbox.Event
+	events chan check.Event
 	done   chan checkDoneMsg
 }
 
@@ -50,7 +51,7 @@ type exerciseModel struct {
 	c  *Common
 	ex *lessons.Exercise
 
-	plan       *sandbox.Plan
+	plan       *check.Plan
 	dir        string
 	dockerfile []byte
 	starter    []byte
@@ -63,9 +64,9 @@ type exerciseModel struct {
 	cancel   context.CancelFunc
 	tracker  *sandbox.StepTracker
 	phase    string
-	checks   []sandbox.CheckResult
-	static   *sandbox.StaticResult
-	report   *sandbox.Report
+	checks   []check.CheckResult
+	static   *check.StaticResult
+	report   *check.Report
 	checkErr error
 	checked  []byte // the Dockerfile the result is for
 	failures int    // failed checks so far (the solution unlocks after three)
@@ -413,12 +414,12 @@ func (m exerciseModel) startCheck() (exerciseModel, tea.Cmd) {
 	m.phase, m.checks, m.static, m.report, m.checkErr = "connecting to BuildKit", nil, nil, nil, nil
 	m.checked = append([]byte(nil), m.dockerfile...)
 	m.notice = ""
-	run := &checkRun{events: make(chan sandbox.Event, 16), done: make(chan checkDoneMsg, 1)}
+	run := &checkRun{events: make(chan check.Event, 16), done: make(chan checkDoneMsg, 1)}
 	o, plan, gen := m.c.Opts, *m.plan, m.gen
-	sub := sandbox.Submission{Dockerfile: m.checked, Filename: "Dockerfile", ContextDir: m.dir}
+	sub := check.Submission{Dockerfile: m.checked, Filename: "Dockerfile", ContextDir: m.dir}
 	go func() {
 		start := time.Now()
-		var rep *sandbox.Report
+		var rep *check.Report
 		var err error
 		if o.OpenSandbox == nil {
 			err = &sandbox.EnvError{What: "no BuildKit configured"}
@@ -460,11 +461,11 @@ func (m exerciseModel) pump() tea.Cmd {
 	}
 }
 
-func (m *exerciseModel) apply(ev sandbox.Event) {
+func (m *exerciseModel) apply(ev check.Event) {
 	switch {
 	case ev.Static != nil:
 		m.static = ev.Static
-		m.checks = append([]sandbox.CheckResult(nil), ev.Static.Checks...)
+		m.checks = append([]check.CheckResult(nil), ev.Static.Checks...)
 		m.phase = "checking your Dockerfile"
 	case ev.Phase != "":
 		m.phase = ev.Phase
@@ -523,7 +524,7 @@ func (m exerciseModel) finishCheck(msg checkDoneMsg) (exerciseModel, tea.Cmd) {
 	return m, m.saveAttempt(rep, msg.took)
 }
 
-func (m exerciseModel) saveAttempt(rep *sandbox.Report, took time.Duration) tea.Cmd {
+func (m exerciseModel) saveAttempt(rep *check.Report, took time.Duration) tea.Cmd {
 	o, ctx := m.c.Opts, m.c.Ctx
 	if o.Store == nil {
 		return nil

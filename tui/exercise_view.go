@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // body is the scrolling part of the exercise screen and the line its results start on.
@@ -89,7 +90,7 @@ func (m exerciseModel) doctorView(w int) string {
 func (m exerciseModel) badLines() map[int]bool {
 	bad := map[int]bool{}
 	for _, c := range m.checks {
-		if (c.Status == sandbox.StatusFail) && c.Line > 0 {
+		if (c.Status == check.StatusFail) && c.Line > 0 {
 			bad[c.Line] = true
 		}
 	}
@@ -164,11 +165,11 @@ func (m exerciseModel) resultsView(w int) string {
 		for _, c := range groupSkipped(m.checks) {
 			icon := s.Faint.Render("–")
 			switch c.Status {
-			case sandbox.StatusPass:
+			case check.StatusPass:
 				icon = s.OK.Render("✓")
-			case sandbox.StatusFail:
+			case check.StatusFail:
 				icon = s.Bad.Render("✗")
-			case sandbox.StatusError:
+			case check.StatusError:
 				icon = s.Warn.Render("!")
 			}
 			pts := s.Faint.Render(fmt.Sprintf("%s/%s", c.Points, c.MaxPoints))
@@ -209,11 +210,11 @@ func withLine(msg string, line int) string {
 
 // groupSkipped folds a run of skipped checks that share one reason (every check after a
 // Dockerfile that does not parse) into one row, so the reason is read once, not nine times.
-func groupSkipped(cs []sandbox.CheckResult) []sandbox.CheckResult {
-	var out []sandbox.CheckResult
+func groupSkipped(cs []check.CheckResult) []check.CheckResult {
+	var out []check.CheckResult
 	n, reason := 0, ""
 	for _, c := range cs {
-		if c.Status == sandbox.StatusSkipped && n > 0 && c.Message == reason {
+		if c.Status == check.StatusSkipped && n > 0 && c.Message == reason {
 			n++
 			g := &out[len(out)-1]
 			g.MaxPoints += c.MaxPoints
@@ -222,7 +223,7 @@ func groupSkipped(cs []sandbox.CheckResult) []sandbox.CheckResult {
 			continue
 		}
 		n, reason = 0, ""
-		if c.Status == sandbox.StatusSkipped {
+		if c.Status == check.StatusSkipped {
 			n, reason = 1, c.Message
 		}
 		out = append(out, c)
@@ -231,7 +232,7 @@ func groupSkipped(cs []sandbox.CheckResult) []sandbox.CheckResult {
 }
 
 // sizeView: bars for the starter, the learner's and the reference image, then the layers.
-func (m exerciseModel) sizeView(rep *sandbox.Report, w int) string {
+func (m exerciseModel) sizeView(rep *check.Report, w int) string {
 	s := m.c.Styles
 	type bar struct {
 		name string

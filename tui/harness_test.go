@@ -20,6 +20,8 @@ import (
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -89,8 +91,8 @@ func newHarness(t *testing.T, name string, w, h int, checker Checker) *harness {
 		Course: course, Outline: testOutline(course), Store: st, Learner: "ada",
 		Renderer: lessons.NewRenderer(), WorkspaceDir: ws, Dark: true,
 		Now: func() time.Time { return testNow }, manualClock: true,
-		PlanFor: func(ex *lessons.Exercise) (*sandbox.Plan, error) {
-			return &sandbox.Plan{Exercise: ex.ID, ContextDir: filepath.Join("testdata/course", ex.Context)}, nil
+		PlanFor: func(ex *lessons.Exercise) (*check.Plan, error) {
+			return &check.Plan{Exercise: ex.ID, ContextDir: filepath.Join("testdata/course", ex.Context)}, nil
 		},
 		Doctor: func(context.Context) []DoctorLine {
 			return []DoctorLine{
@@ -222,26 +224,26 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // fakeChecker plays a check: static verdict, a build, dynamic checks and a report.
 type fakeChecker struct{ pass bool }
 
-func (f fakeChecker) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.Submission, events chan<- sandbox.Event) (*sandbox.Report, error) {
+func (f fakeChecker) Check(ctx context.Context, plan check.Plan, sub check.Submission, events chan<- check.Event) (*check.Report, error) {
 	t0 := testNow
 	t1 := t0.Add(1200 * time.Millisecond)
-	static := []sandbox.CheckResult{
-		{ID: "two-stages", Kind: "stage_count", Status: sandbox.StatusPass, Points: sandbox.Whole(10), MaxPoints: sandbox.Whole(10), Message: "2 stages"},
+	static := []check.CheckResult{
+		{ID: "two-stages", Kind: "stage_count", Status: check.StatusPass, Points: spec.Whole(10), MaxPoints: spec.Whole(10), Message: "2 stages"},
 	}
-	events <- sandbox.Event{Static: &sandbox.StaticResult{Checks: static, Stages: []sandbox.StageInfo{{Index: 0, Name: "build"}, {Index: 1}}}}
-	events <- sandbox.Event{Phase: "building your Dockerfile"}
-	events <- sandbox.Event{Status: &client.SolveStatus{Vertexes: []*client.Vertex{
+	events <- check.Event{Static: &check.StaticResult{Checks: static, Stages: []sandbox.StageInfo{{Index: 0, Name: "build"}, {Index: 1}}}}
+	events <- check.Event{Phase: "building your Dockerfile"}
+	events <- check.Event{Status: &client.SolveStatus{Vertexes: []*client.Vertex{
 		{Digest: digest.FromString("a"), Name: "[build 1/2] RUN mkdir /out", Started: &t0, Completed: &t0, Cached: true},
 		{Digest: digest.FromString("b"), Name: "[build 2/2] RUN echo hello > /out/greeting.txt", Started: &t0, Completed: &t1},
 		{Digest: digest.FromString("c"), Name: "[stage-1 1/1] COPY --from=build /out/greeting.txt /", Started: &t0, Completed: &t1},
 	}}}
-	size := sandbox.CheckResult{ID: "small", Kind: "size", Status: sandbox.StatusPass, Points: sandbox.Whole(10), MaxPoints: sandbox.Whole(10), Message: "the image is at most 5 MB"}
+	size := check.CheckResult{ID: "small", Kind: "size", Status: check.StatusPass, Points: spec.Whole(10), MaxPoints: spec.Whole(10), Message: "the image is at most 5 MB"}
 	if !f.pass {
-		size.Status, size.Points, size.Message, size.Line = sandbox.StatusFail, 0, "the image is 210 MB, more than 5 MB", 1
+		size.Status, size.Points, size.Message, size.Line = check.StatusFail, 0, "the image is 210 MB, more than 5 MB", 1
 	}
-	events <- sandbox.Event{Check: &size}
-	rep := &sandbox.Report{Schema: sandbox.ReportSchema, Exercise: plan.Exercise, Gradable: true, Passed: f.pass,
-		Checks: append(static, size), Score: static[0].Points + size.Points, MaxScore: sandbox.Whole(20),
+	events <- check.Event{Check: &size}
+	rep := &check.Report{Schema: check.ReportSchema, Exercise: plan.Exercise, Gradable: true, Passed: f.pass,
+		Checks: append(static, size), Score: static[0].Points + size.Points, MaxScore: spec.Whole(20),
 		Image: &sandbox.ImageInfo{SizeBytes: 4_400_000, Layers: []sandbox.LayerInfo{
 			{SizeBytes: 4_300_000, CreatedBy: "ADD busybox.tar /"},
 			{SizeBytes: 100_000, CreatedBy: "COPY --from=build /out/greeting.txt /"}}},

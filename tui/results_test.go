@@ -8,22 +8,23 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // parseFailChecker reports what the sandbox reports for a Dockerfile that does not parse:
 // the parse check failed and every other check not run, for the same reason.
 type parseFailChecker struct{}
 
-func (parseFailChecker) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.Submission, events chan<- sandbox.Event) (*sandbox.Report, error) {
-	rep := &sandbox.Report{Schema: sandbox.ReportSchema, Exercise: plan.Exercise, Gradable: true, MaxScore: sandbox.Whole(90)}
-	rep.Checks = append(rep.Checks, sandbox.CheckResult{ID: "dockerfile-parses", Kind: "parse", Status: sandbox.StatusFail,
+func (parseFailChecker) Check(ctx context.Context, plan check.Plan, sub check.Submission, events chan<- check.Event) (*check.Report, error) {
+	rep := &check.Report{Schema: check.ReportSchema, Exercise: plan.Exercise, Gradable: true, MaxScore: spec.Whole(90)}
+	rep.Checks = append(rep.Checks, check.CheckResult{ID: "dockerfile-parses", Kind: "parse", Status: check.StatusFail,
 		Message: "line 3: unknown instruction: FORM", Line: 3})
 	for _, id := range []string{"a", "b", "c", "d", "e", "f", "g", "h", "i"} {
-		rep.Checks = append(rep.Checks, sandbox.CheckResult{ID: id, Kind: "size", Status: sandbox.StatusSkipped,
-			MaxPoints: sandbox.Whole(10), Message: "not checked: the Dockerfile does not parse"})
+		rep.Checks = append(rep.Checks, check.CheckResult{ID: id, Kind: "size", Status: check.StatusSkipped,
+			MaxPoints: spec.Whole(10), Message: "not checked: the Dockerfile does not parse"})
 	}
-	events <- sandbox.Event{Static: &sandbox.StaticResult{Checks: rep.Checks}}
+	events <- check.Event{Static: &check.StaticResult{Checks: rep.Checks}}
 	return rep, nil
 }
 

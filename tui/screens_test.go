@@ -4,15 +4,16 @@ import (
 	"runtime"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"context"
-	"github.com/stagecraft/stagecraft/sandbox"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/stagecraft/stagecraft/quiz"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 func forSizes(t *testing.T, fn func(t *testing.T, w, h int)) {
@@ -310,7 +311,7 @@ func TestExerciseFlow(t *testing.T) {
 
 type switchChecker struct{ pass bool }
 
-func (s *switchChecker) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.Submission, events chan<- sandbox.Event) (*sandbox.Report, error) {
+func (s *switchChecker) Check(ctx context.Context, plan check.Plan, sub check.Submission, events chan<- check.Event) (*check.Report, error) {
 	return fakeChecker{pass: s.pass}.Check(ctx, plan, sub, events)
 }
 
@@ -345,7 +346,7 @@ func TestLeavingCancelsCheck(t *testing.T) {
 
 type checkerFunc func(ctx context.Context)
 
-func (f checkerFunc) Check(ctx context.Context, plan sandbox.Plan, sub sandbox.Submission, events chan<- sandbox.Event) (*sandbox.Report, error) {
+func (f checkerFunc) Check(ctx context.Context, plan check.Plan, sub check.Submission, events chan<- check.Event) (*check.Report, error) {
 	f(ctx)
 	return nil, ctx.Err()
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/stagecraft/stagecraft/lessons"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // The learner's exercise folder: a copy of the build context and their Dockerfile (the
@@ -25,7 +25,7 @@ import (
 
 type workspaceReadyMsg struct {
 	id         string
-	plan       *sandbox.Plan
+	plan       *check.Plan
 	dir        string
 	dockerfile []byte
 	starter    []byte
@@ -33,7 +33,7 @@ type workspaceReadyMsg struct {
 	err        error
 	// last is the report of the learner's last gradable attempt, shown again on reopening; at is
 	// when it was made and checked the Dockerfile it checked.
-	last    *sandbox.Report
+	last    *check.Report
 	lastAt  time.Time
 	checked []byte
 }
@@ -54,7 +54,7 @@ func prepareWorkspace(o *Options, ex *lessons.Exercise) tea.Cmd {
 				return msg
 			}
 		} else {
-			msg.plan = &sandbox.Plan{Exercise: ex.ID, Starter: msg.starter, Reference: msg.solution}
+			msg.plan = &check.Plan{Exercise: ex.ID, Starter: msg.starter, Reference: msg.solution}
 		}
 		if o.WorkspaceDir == "" {
 			msg.err = errors.New("no workspace folder")
@@ -96,7 +96,7 @@ func briefPath(o *Options, ex *lessons.Exercise) string {
 }
 
 // lastReport is the learner's last gradable attempt at an exercise, from the store.
-func lastReport(o *Options, id string) (*sandbox.Report, time.Time, []byte) {
+func lastReport(o *Options, id string) (*check.Report, time.Time, []byte) {
 	if o.Store == nil {
 		return nil, time.Time{}, nil
 	}
@@ -109,7 +109,7 @@ func lastReport(o *Options, id string) (*sandbox.Report, time.Time, []byte) {
 		if !a.Gradable || len(a.Report) == 0 {
 			continue
 		}
-		var rep sandbox.Report
+		var rep check.Report
 		if json.Unmarshal(a.Report, &rep) != nil {
 			continue
 		}

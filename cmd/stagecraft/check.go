@@ -13,6 +13,8 @@ import (
 	"github.com/stagecraft/stagecraft/grade"
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 type checkOptions struct {
@@ -88,9 +90,9 @@ func runCheck(ctx context.Context, o *checkOptions) error {
 	if err != nil {
 		return err
 	}
-	var rep *sandbox.Report
+	var rep *check.Report
 	if refused == nil {
-		sub := sandbox.Submission{Dockerfile: src, Filename: name, ContextDir: o.Context, Target: o.Target}
+		sub := check.Submission{Dockerfile: src, Filename: name, ContextDir: o.Context, Target: o.Target}
 		if sub.ContextDir == "" && plan.ContextDir == "" {
 			sub.ContextDir = "."
 		}
@@ -98,12 +100,12 @@ func runCheck(ctx context.Context, o *checkOptions) error {
 		sb, err = o.openSandbox(ctx, o.sandboxFlags)
 		if err == nil {
 			defer sb.Close()
-			var events chan sandbox.Event
+			var events chan check.Event
 			if o.Format == "text" && isTTY(o.Err) {
-				events = make(chan sandbox.Event)
+				events = make(chan check.Event)
 				go showPhases(o.Err, events)
 			}
-			rep, err = sb.Check(ctx, *plan, sub, events)
+			rep, err = check.Run(ctx, sb, *plan, sub, events)
 			if events != nil {
 				close(events)
 			}
@@ -116,8 +118,8 @@ func runCheck(ctx context.Context, o *checkOptions) error {
 	case refused != nil:
 		rep = grade.RefusedReport(*plan, rep, refused)
 	case err != nil && rep == nil:
-		rep = &sandbox.Report{Schema: sandbox.ReportSchema, Exercise: plan.Exercise, Gradable: false, Error: err.Error(),
-			Checks: []sandbox.CheckResult{}, Stages: []sandbox.StageInfo{}, Findings: []sandbox.FindingInfo{}, Lint: []sandbox.LintFinding{}}
+		rep = &check.Report{Schema: check.ReportSchema, Exercise: plan.Exercise, Gradable: false, Error: err.Error(),
+			Checks: []check.CheckResult{}, Stages: []sandbox.StageInfo{}, Findings: []sandbox.FindingInfo{}, Lint: []sandbox.LintFinding{}}
 	}
 	if perr := printReport(o.Out, o.Format, name, rep); perr != nil {
 		return perr
@@ -138,7 +140,7 @@ func runCheck(ctx context.Context, o *checkOptions) error {
 }
 
 // plan is the exercise's plan, or one built from the ad-hoc flags.
-func (o *checkOptions) plan() (*sandbox.Plan, error) {
+func (o *checkOptions) plan() (*check.Plan, error) {
 	if o.Exercise != "" {
 		if o.adHoc() {
 			return nil, usageErr("--exercise and ad-hoc check flags (--expect-stage, --max-size, …) do not mix")
@@ -148,34 +150,34 @@ func (o *checkOptions) plan() (*sandbox.Plan, error) {
 	if !o.adHoc() {
 		return nil, usageErr("say what to check: --exercise ID, or ad-hoc flags such as --expect-stage build --max-size 20MB --non-root")
 	}
-	plan := &sandbox.Plan{}
-	add := func(c sandbox.CheckSpec) {
-		c.Points = sandbox.Whole(1)
+	plan := &check.Plan{}
+	add := func(c spec.Check) {
+		c.Points = spec.Whole(1)
 		plan.Checks = append(plan.Checks, c)
 	}
 	if o.MinStages > 0 {
 		n := o.MinStages
-		add(sandbox.CheckSpec{ID: "min-stages", Kind: sandbox.KindStageCount, Min: &n, Message: "at least " + strconv.Itoa(n) + " stages"})
+		add(spec.Check{ID: "min-stages", Kind: spec.KindStageCount, Min: &n, Message: "at least " + strconv.Itoa(n) + " stages"})
 	}
 	for i, s := range o.ExpectStages {
-		add(sandbox.CheckSpec{ID: fmt.Sprintf("stage-%d", i+1), Kind: sandbox.KindStageNamed, Name: s, Message: "a stage named " + s})
+		add(spec.Check{ID: fmt.Sprintf("stage-%d", i+1), Kind: spec.KindStageNamed, Name: s, Message: "a stage named " + s})
 	}
 	if len(o.FinalBases) > 0 {
-		add(sandbox.CheckSpec{ID: "final-base", Kind: sandbox.KindFinalBase, OneOf: o.FinalBases})
+		add(spec.Check{ID: "final-base", Kind: spec.KindFinalBase, OneOf: o.FinalBases})
 	}
 	if o.MaxSize != "" {
-		if _, err := sandbox.ParseSize(o.MaxSize); err != nil {
+		if _, err := spec.ParseSize(o.MaxSize); err != nil {
 			return nil, usageErr("--max-size: %v", err)
 		}
-		add(sandbox.CheckSpec{ID: "max-size", Kind: sandbox.KindImageSize, Max: sandbox.Quantity{Raw: o.MaxSize}})
+		add(spec.Check{ID: "max-size", Kind: spec.KindImageSize, Max: spec.Quantity{Raw: o.MaxSize}})
 	}
 	if o.NonRoot {
-		add(sandbox.CheckSpec{ID: "non-root", Kind: sandbox.KindUser, NonRoot: true})
+		add(spec.Check{ID: "non-root", Kind: spec.KindUser, NonRoot: true})
 	}
 	if len(o.NoPathsUnder) > 0 {
-		add(sandbox.CheckSpec{ID: "absent", Kind: sandbox.KindPathAbsent, Paths: o.NoPathsUnder})
+		add(spec.Check{ID: "absent", Kind: spec.KindPathAbsent, Paths: o.NoPathsUnder})
 	}
-	for _, err := range sandbox.ValidateChecks(plan.Checks) {
+	for _, err := range spec.ValidateChecks(plan.Checks) {
 		return nil, usageErr("%v", err)
 	}
 	return plan, nil
@@ -185,7 +187,7 @@ func (o *checkOptions) adHoc() bool {
 	return len(o.ExpectStages) > 0 || o.MinStages > 0 || o.MaxSize != "" || o.NonRoot || len(o.FinalBases) > 0 || len(o.NoPathsUnder) > 0
 }
 
-func printReport(w io.Writer, format, name string, rep *sandbox.Report) error {
+func printReport(w io.Writer, format, name string, rep *check.Report) error {
 	switch format {
 	case "json":
 		enc := json.NewEncoder(w)
@@ -199,7 +201,7 @@ func printReport(w io.Writer, format, name string, rep *sandbox.Report) error {
 }
 
 // showPhases prints what the check is doing while it runs, on a terminal's stderr.
-func showPhases(w io.Writer, events <-chan sandbox.Event) {
+func showPhases(w io.Writer, events <-chan check.Event) {
 	for ev := range events {
 		if ev.Phase != "" {
 			fmt.Fprintf(w, "… %s\n", ev.Phase)
@@ -209,7 +211,7 @@ func showPhases(w io.Writer, events <-chan sandbox.Event) {
 
 // recordAttempt keeps a graded attempt in the learner's progress, as the course does. The
 // store is a convenience here: if it cannot be opened the check's verdict stands, with a note.
-func recordAttempt(ctx context.Context, g *globalOptions, dockerfile []byte, rep *sandbox.Report) {
+func recordAttempt(ctx context.Context, g *globalOptions, dockerfile []byte, rep *check.Report) {
 	path, err := progress.ResolvePath(g.DB)
 	if err == nil {
 		var st *progress.Store

@@ -7,12 +7,14 @@ import (
 	"text/tabwriter"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // writeReportText prints a report for a person: each check ✓/✗ with points and a one-line
 // reason, the stages, the size next to the starter's and the reference's, the layers, and
 // where the bytes went.
-func writeReportText(w io.Writer, name string, rep *sandbox.Report) {
+func writeReportText(w io.Writer, name string, rep *check.Report) {
 	title := name
 	if rep.Exercise != "" {
 		title = rep.Exercise + ": " + name
@@ -24,7 +26,7 @@ func writeReportText(w io.Writer, name string, rep *sandbox.Report) {
 	}
 	fmt.Fprintln(w)
 	for _, c := range rep.Checks {
-		mark := map[string]string{sandbox.StatusPass: "✓", sandbox.StatusFail: "✗", sandbox.StatusSkipped: "–", sandbox.StatusError: "!"}[c.Status]
+		mark := map[string]string{check.StatusPass: "✓", check.StatusFail: "✗", check.StatusSkipped: "–", check.StatusError: "!"}[c.Status]
 		loc := ""
 		if c.Line > 0 && !strings.Contains(c.Message, fmt.Sprintf("line %d", c.Line)) {
 			loc = fmt.Sprintf(" (line %d)", c.Line) // unless the message already says where
@@ -128,8 +130,8 @@ type gradescopeTest struct {
 	Output   string  `json:"output,omitempty"`
 }
 
-func gradescopeOf(rep *sandbox.Report) gradescopeResults {
-	pts := func(p sandbox.Points) float64 { return float64(p) / 100 }
+func gradescopeOf(rep *check.Report) gradescopeResults {
+	pts := func(p spec.Points) float64 { return float64(p) / 100 }
 	out := gradescopeResults{Score: pts(rep.Score), MaxScore: pts(rep.MaxScore), Tests: []gradescopeTest{}}
 	if !rep.Gradable {
 		out.Output = "Not graded (environment fault, not your submission): " + rep.Error
@@ -138,7 +140,7 @@ func gradescopeOf(rep *sandbox.Report) gradescopeResults {
 	}
 	for _, c := range rep.Checks {
 		status := "failed"
-		if c.Status == sandbox.StatusPass {
+		if c.Status == check.StatusPass {
 			status = "passed"
 		}
 		out.Tests = append(out.Tests, gradescopeTest{Name: c.ID, Score: pts(c.Points), MaxScore: pts(c.MaxPoints), Status: status, Output: c.Message})

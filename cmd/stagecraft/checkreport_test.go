@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // A check whose message already says its line is not told the line twice.
 func TestReportTextSaysTheLineOnce(t *testing.T) {
-	rep := &sandbox.Report{Gradable: true, Checks: []sandbox.CheckResult{
-		{ID: "quiet", Status: sandbox.StatusFail, Message: "line 11: JSON arguments recommended (JSONArgsRecommended)", Line: 11},
-		{ID: "small", Status: sandbox.StatusFail, Message: "the image is too big", Line: 4},
+	rep := &check.Report{Gradable: true, Checks: []check.CheckResult{
+		{ID: "quiet", Status: check.StatusFail, Message: "line 11: JSON arguments recommended (JSONArgsRecommended)", Line: 11},
+		{ID: "small", Status: check.StatusFail, Message: "the image is too big", Line: 4},
 	}}
 	var b bytes.Buffer
 	writeReportText(&b, "Dockerfile", rep)
@@ -26,7 +27,7 @@ func TestReportTextSaysTheLineOnce(t *testing.T) {
 }
 
 func TestReportTextSaysWhoFoundAFinding(t *testing.T) {
-	rep := &sandbox.Report{Gradable: true, Findings: []sandbox.FindingInfo{
+	rep := &check.Report{Gradable: true, Findings: []sandbox.FindingInfo{
 		{Rule: "JSONArgsRecommended", Line: 4, Message: "use the exec form", Source: "buildkit"},
 	}}
 	var b bytes.Buffer

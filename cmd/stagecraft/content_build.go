@@ -14,6 +14,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // caseVerdict is one Dockerfile `content check --build` checked: an exercise's starter (must
@@ -24,7 +25,7 @@ type caseVerdict struct {
 	File     string // in the course FS
 	WantPass bool
 	Fails    []string // checks a fail case declares it fails
-	Report   *sandbox.Report
+	Report   *check.Report
 	Problem  string // "" when the verdict is as declared
 	Took     time.Duration
 }
@@ -50,10 +51,10 @@ func targetsOf(fsys fs.FS, ex *lessons.Exercise) ([]buildTarget, error) {
 }
 
 // judge compares a report with the declared verdict.
-func judge(t buildTarget, rep *sandbox.Report) string {
+func judge(t buildTarget, rep *check.Report) string {
 	failedChecks := map[string]bool{}
 	for _, c := range rep.Checks {
-		if c.Status == sandbox.StatusFail || c.Status == sandbox.StatusError {
+		if c.Status == check.StatusFail || c.Status == check.StatusError {
 			failedChecks[c.ID] = true
 		}
 	}
@@ -63,7 +64,7 @@ func judge(t buildTarget, rep *sandbox.Report) string {
 		}
 		var why []string
 		for _, c := range rep.Checks {
-			if c.Status != sandbox.StatusPass {
+			if c.Status != check.StatusPass {
 				why = append(why, fmt.Sprintf("%s (%s): %s", c.ID, c.Status, c.Message))
 			}
 		}
@@ -171,8 +172,8 @@ func buildExercise(ctx context.Context, sb *sandbox.Sandbox, fsys fs.FS, ex *les
 		start := time.Now()
 		// Each exercise is a tenant of its own: exercises checked at once never share a cgroup,
 		// so one's limits (or the end of its probes) cannot stop another's build.
-		sub := sandbox.Submission{Dockerfile: df, Filename: path.Base(t.file), Tenant: "content:" + ex.ID}
-		rep, err := sb.Check(ctx, *plan, sub, nil)
+		sub := check.Submission{Dockerfile: df, Filename: path.Base(t.file), Tenant: "content:" + ex.ID}
+		rep, err := check.Run(ctx, sb, *plan, sub, nil)
 		if err != nil {
 			return envErr(fmt.Errorf("%s: %w", t.file, err))
 		}

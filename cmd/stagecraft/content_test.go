@@ -10,7 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 const exampleCourse = "../../docs/example-course"
@@ -206,21 +207,21 @@ questions:
 }
 
 func TestJudgeCase(t *testing.T) {
-	rep := func(passed bool, score int64, failing ...string) *sandbox.Report {
-		r := &sandbox.Report{Passed: passed, Score: sandbox.Whole(score), MaxScore: sandbox.Whole(100)}
+	rep := func(passed bool, score int64, failing ...string) *check.Report {
+		r := &check.Report{Passed: passed, Score: spec.Whole(score), MaxScore: spec.Whole(100)}
 		for _, id := range []string{"builds", "leak", "serves"} {
-			st := sandbox.StatusPass
+			st := check.StatusPass
 			if slices.Contains(failing, id) {
-				st = sandbox.StatusFail
+				st = check.StatusFail
 			}
-			r.Checks = append(r.Checks, sandbox.CheckResult{ID: id, Status: st, Message: id + " said so"})
+			r.Checks = append(r.Checks, check.CheckResult{ID: id, Status: st, Message: id + " said so"})
 		}
 		return r
 	}
 	tests := []struct {
 		name string
 		t    buildTarget
-		rep  *sandbox.Report
+		rep  *check.Report
 		want string // "" for as declared
 	}{
 		{"pass as declared", buildTarget{wantPass: true}, rep(true, 100), ""},

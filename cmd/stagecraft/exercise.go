@@ -11,11 +11,11 @@ import (
 	"sort"
 
 	"github.com/stagecraft/stagecraft/lessons"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // exercisePlan loads an exercise of the course and turns it into the sandbox's plan.
-func exercisePlan(g *globalOptions, id string) (*sandbox.Plan, error) {
+func exercisePlan(g *globalOptions, id string) (*check.Plan, error) {
 	course, err := loadCourse(g)
 	if err != nil {
 		return nil, err
@@ -33,7 +33,7 @@ func exercisePlan(g *globalOptions, id string) (*sandbox.Plan, error) {
 	return planFor(fsys, ex)
 }
 
-func planFor(fsys fs.FS, ex *lessons.Exercise) (*sandbox.Plan, error) {
+func planFor(fsys fs.FS, ex *lessons.Exercise) (*check.Plan, error) {
 	checks, err := ex.Checks()
 	if err != nil {
 		return nil, usageErr("%v", err)
@@ -46,7 +46,7 @@ func planFor(fsys fs.FS, ex *lessons.Exercise) (*sandbox.Plan, error) {
 	if err != nil {
 		return nil, usageErr("exercise %s: %v", ex.ID, err)
 	}
-	plan := &sandbox.Plan{Exercise: ex.ID, Checks: checks, Starter: starter, Reference: solution}
+	plan := &check.Plan{Exercise: ex.ID, Checks: checks, Starter: starter, Reference: solution}
 	if ex.Context != "" {
 		dir, err := materialize(fsys, ex.Context)
 		if err != nil {

@@ -16,6 +16,8 @@ import (
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/sandbox"
 	"github.com/stagecraft/stagecraft/sandbox/catalog"
+	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // The course's own content check, as rustlings' `dev check` does it: every exercise's starter
@@ -61,11 +63,11 @@ func exerciseSandbox(t *testing.T) *sandbox.Sandbox {
 
 // checkSubmission runs one submission against an exercise's plan and fails the test on an environment
 // fault: only a gradable report says anything about the content.
-func checkSubmission(t *testing.T, sb *sandbox.Sandbox, plan *sandbox.Plan, name string, dockerfile []byte) *sandbox.Report {
+func checkSubmission(t *testing.T, sb *sandbox.Sandbox, plan *check.Plan, name string, dockerfile []byte) *check.Report {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	rep, err := sb.Check(ctx, *plan, sandbox.Submission{Dockerfile: dockerfile, Filename: name}, nil)
+	rep, err := check.Run(ctx, sb, *plan, check.Submission{Dockerfile: dockerfile, Filename: name}, nil)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -76,7 +78,7 @@ func checkSubmission(t *testing.T, sb *sandbox.Sandbox, plan *sandbox.Plan, name
 }
 
 // verdicts renders a report's verdicts for a failure message.
-func verdicts(rep *sandbox.Report) string {
+func verdicts(rep *check.Report) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "score %s/%s, passed %v", rep.Score, rep.MaxScore, rep.Passed)
 	for _, c := range rep.Checks {
@@ -88,10 +90,10 @@ func verdicts(rep *sandbox.Report) string {
 	return b.String()
 }
 
-func failedIDs(rep *sandbox.Report) []string {
+func failedIDs(rep *check.Report) []string {
 	var ids []string
 	for _, c := range rep.Checks {
-		if c.Status == sandbox.StatusFail || c.Status == sandbox.StatusError {
+		if c.Status == check.StatusFail || c.Status == check.StatusError {
 			ids = append(ids, c.ID)
 		}
 	}
@@ -122,11 +124,11 @@ func TestExerciseContent(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var sum sandbox.Points
+			var sum spec.Points
 			for _, c := range checks {
 				sum += c.Points
 			}
-			if sum != sandbox.Whole(int64(ex.Points)) {
+			if sum != spec.Whole(int64(ex.Points)) {
 				t.Errorf("points: %d, but the checks add up to %s", ex.Points, sum)
 			}
 			if !taught[ex.ID] {

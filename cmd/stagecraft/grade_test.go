@@ -14,7 +14,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/grade"
 	"github.com/stagecraft/stagecraft/progress"
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // exampleCourseDir is docs/example-course: its keep-the-artifact exercise is busybox only.
@@ -76,13 +76,13 @@ func readRun(t *testing.T, p string) *grade.Run {
 	return &run
 }
 
-func failedChecks(rep *sandbox.Report) []string {
+func failedChecks(rep *check.Report) []string {
 	var ids []string
 	if rep == nil {
 		return ids
 	}
 	for _, c := range rep.Checks {
-		if c.Status == sandbox.StatusFail || c.Status == sandbox.StatusError {
+		if c.Status == check.StatusFail || c.Status == check.StatusError {
 			ids = append(ids, c.ID)
 		}
 	}

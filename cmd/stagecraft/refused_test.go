@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 )
 
 // hostSecret writes a root-only file holding a string that must never reach any output.
@@ -65,12 +65,12 @@ func TestCheckOversizedDockerfileReport(t *testing.T) {
 	if code != exitFailed {
 		t.Fatalf("json: exit %d, want 1\n%s%s", code, out, errw)
 	}
-	var rep sandbox.Report
+	var rep check.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("json: no report on stdout (%v):\n%q", err, out)
 	}
 	// As in grade: the parse check fails and names the size; the other checks are not run.
-	if !rep.Gradable || rep.Passed || len(rep.Checks) != 2 || rep.Checks[0].Status != sandbox.StatusFail ||
+	if !rep.Gradable || rep.Passed || len(rep.Checks) != 2 || rep.Checks[0].Status != check.StatusFail ||
 		!strings.Contains(rep.Checks[0].Message, "2.1 MiB") || !strings.Contains(rep.Checks[0].Message, "1 MiB") {
 		t.Errorf("json report: gradable %v, passed %v, checks %+v", rep.Gradable, rep.Passed, rep.Checks)
 	}
@@ -108,7 +108,7 @@ func TestCheckOversizedContext(t *testing.T) {
 	// unreachable daemon is never asked (an unreachable daemon would be exit 3).
 	out, errw, code := gradeCmd(t, "--db", filepath.Join(work, "progress.db"), "--buildkit", "unix:///nonexistent/buildkitd.sock",
 		"check", "-f", filepath.Join(ctxDir, "Dockerfile"), "--context", ctxDir, "--non-root", "--format", "json")
-	var rep sandbox.Report
+	var rep check.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("no report on stdout (%v), exit %d:\n%q\n%s", err, code, out, errw)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // sandboxFlags are the flags of commands that build: the sandbox policy a user may tighten or
@@ -81,13 +82,13 @@ func (f sandboxFlags) policy() (sandbox.Policy, error) {
 		return pol, nil
 	}
 	var err error
-	if pol.MemoryBytes, err = sandbox.ParseSize(l.Memory); err != nil {
+	if pol.MemoryBytes, err = spec.ParseSize(l.Memory); err != nil {
 		return pol, usageErr("--memory: %v", err)
 	}
 	if pol.MemoryBytes > 0 && pol.MemoryBytes < 64<<20 {
 		return pol, usageErr("--memory %s: at least 64MiB (or 0 for no limit)", l.Memory)
 	}
-	if pol.DiskBytes, err = sandbox.ParseSize(l.Disk); err != nil {
+	if pol.DiskBytes, err = spec.ParseSize(l.Disk); err != nil {
 		return pol, usageErr("--disk: %v", err)
 	}
 	if l.CPUs < 0 || l.Pids < 0 {

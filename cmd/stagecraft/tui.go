@@ -17,6 +17,7 @@ import (
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check"
 	"github.com/stagecraft/stagecraft/tui"
 )
 
@@ -97,13 +98,13 @@ func runCourse(ctx context.Context, g *globalOptions) error {
 		NoColor:      os.Getenv("NO_COLOR") != "",
 		Dark:         true,
 		In:           in, Out: out,
-		PlanFor: func(ex *lessons.Exercise) (*sandbox.Plan, error) { return planFor(course.FS, ex) },
+		PlanFor: func(ex *lessons.Exercise) (*check.Plan, error) { return planFor(course.FS, ex) },
 		OpenSandbox: func(ctx context.Context) (tui.Checker, error) {
 			s, err := openSandbox(ctx)
 			if err != nil {
 				return nil, err // a nil *Sandbox must not become a non-nil Checker
 			}
-			return s, nil
+			return check.Checker{Sandbox: s}, nil
 		},
 		Activity: activity,
 		Prepare: func(ctx context.Context) {

@@ -1,4 +1,4 @@
-package sandbox
+package check
 
 import (
 	"context"
@@ -11,19 +11,22 @@ import (
 	"time"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // dynamic decides a check that reads the built image (or builds again).
-func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int, error) {
+func (r *runState) dynamic(ctx context.Context, c spec.Check) (bool, string, int, error) {
 	im := r.img
 	switch c.Kind {
-	case KindBuilds:
+	case spec.KindBuilds:
 		if r.res.Failure != nil {
 			f := r.res.Failure
 			return false, "the build failed: " + f.Message, f.Line, nil
 		}
 		return true, fmt.Sprintf("built in %.1fs", r.res.Duration.Seconds()), 0, nil
-	case KindLint:
+	case spec.KindLint:
 		if r.lintFailure != nil {
 			return false, "BuildKit's linter could not read the Dockerfile: " + r.lintFailure.Message, r.lintFailure.Line, nil
 		}
@@ -33,7 +36,7 @@ func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int,
 			}
 		}
 		return true, "BuildKit's linter is happy", 0, nil
-	case KindImageSize:
+	case spec.KindImageSize:
 		size, comp := im.UnpackedSize(), im.CompressedSize()
 		if max, _ := c.Max.Bytes(); c.Max.Raw != "" && size > max {
 			return false, fmt.Sprintf("the image is %s unpacked; the budget is %s", SizeLike(size, c.Max), c.Max.Raw), 0, nil
@@ -46,15 +49,15 @@ func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int,
 			budget = c.MaxCompressed
 		}
 		return true, fmt.Sprintf("%s unpacked, %s compressed", SizeLike(size, budget), SizeLike(comp, budget)), 0, nil
-	case KindSizeReduction:
+	case spec.KindSizeReduction:
 		if r.starter == nil {
 			return false, "", 0, fmt.Errorf("the exercise's starter did not build, so there is nothing to compare with")
 		}
 		base, size := r.starter.SizeBytes, im.UnpackedSize()
 		pct := 100 * float64(base-size) / float64(base)
-		detail := fmt.Sprintf("%s → %s: %s (%.0f%% smaller wanted)", HumanBytes(base), HumanBytes(size), reduction(pct), c.MinPercent)
+		detail := fmt.Sprintf("%s → %s: %s (%.0f%% smaller wanted)", sandbox.HumanBytes(base), sandbox.HumanBytes(size), reduction(pct), c.MinPercent)
 		return pct >= c.MinPercent, detail, 0, nil
-	case KindPathAbsent, KindPathPresent:
+	case spec.KindPathAbsent, spec.KindPathPresent:
 		fsys, err := im.Files()
 		if err != nil {
 			return false, "", 0, err
@@ -67,7 +70,7 @@ func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int,
 				missing = append(missing, p)
 			}
 		}
-		if c.Kind == KindPathAbsent {
+		if c.Kind == spec.KindPathAbsent {
 			if len(found) > 0 {
 				return false, "the final image still contains " + strings.Join(found, ", "), 0, nil
 			}
@@ -77,17 +80,17 @@ func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int,
 			return false, "the final image has no " + strings.Join(missing, ", "), 0, nil
 		}
 		return true, "found " + strings.Join(c.Paths, ", "), 0, nil
-	case KindUser:
+	case spec.KindUser:
 		return r.nonRoot()
-	case KindConfig:
+	case spec.KindConfig:
 		return r.config(c)
-	case KindLayerCount:
+	case spec.KindLayerCount:
 		max, _ := c.Max.Count()
 		n := len(im.Layers)
 		return n <= max, fmt.Sprintf("%s (at most %d)", plural(n, "layer"), max), 0, nil
-	case KindRuns:
+	case spec.KindRuns:
 		return r.runs(ctx, c)
-	case KindSecretAbsent:
+	case spec.KindSecretAbsent:
 		ms, err := im.GrepContext(ctx, []byte(c.Secret.Value))
 		if err != nil {
 			return false, "", 0, err
@@ -104,17 +107,17 @@ func (r *runState) dynamic(ctx context.Context, c CheckSpec) (bool, string, int,
 			return false, "the secret's value is in the image: " + strings.Join(where, "; "), 0, nil
 		}
 		return true, "the secret's value is in no layer, config or history", 0, nil
-	case KindCacheReuse:
+	case spec.KindCacheReuse:
 		return r.cacheReuse(ctx, c)
-	case KindMutation:
+	case spec.KindMutation:
 		return r.mutation(ctx, c)
-	case KindContentLeak:
+	case spec.KindContentLeak:
 		return r.contentLeak(ctx, c)
-	case KindService:
+	case spec.KindService:
 		return r.service(ctx, c)
-	case KindWastedSpace:
+	case spec.KindWastedSpace:
 		return r.wastedSpace(c)
-	case KindTargetBuilds:
+	case spec.KindTargetBuilds:
 		return r.targetBuilds(ctx, c)
 	}
 	return false, "", 0, fmt.Errorf("unknown check kind %q", c.Kind)
@@ -148,7 +151,7 @@ func (r *runState) nonRoot() (bool, string, int, error) {
 	return true, "runs as " + user, line, nil
 }
 
-func (r *runState) config(c CheckSpec) (bool, string, int, error) {
+func (r *runState) config(c spec.Check) (bool, string, int, error) {
 	cfg := r.img.Config
 	fin := r.a.Final
 	if c.Healthcheck {
@@ -203,7 +206,7 @@ func (r *runState) config(c CheckSpec) (bool, string, int, error) {
 // that start with a flag ("-version") are appended to the learner's binary, found from
 // ENTRYPOINT/CMD, so an exercise can say "run it with -version" whatever path the learner
 // chose; any other args are the whole command.
-func (r *runState) runs(ctx context.Context, c CheckSpec) (bool, string, int, error) {
+func (r *runState) runs(ctx context.Context, c spec.Check) (bool, string, int, error) {
 	cfg := r.img.Config
 	args := c.Args
 	if len(args) == 0 {
@@ -236,7 +239,7 @@ func (r *runState) runs(ctx context.Context, c CheckSpec) (bool, string, int, er
 		}
 		manifest = m
 	}
-	res, err := r.sb.runAs(ctx, r.req.Tenant, manifest, cfg, args, timeout)
+	res, err := r.sb.RunAs(ctx, r.req.Tenant, manifest, cfg, args, timeout)
 	if err != nil {
 		return false, "", 0, err
 	}
@@ -245,7 +248,7 @@ func (r *runState) runs(ctx context.Context, c CheckSpec) (bool, string, int, er
 	}
 	switch {
 	case res.Limit != "":
-		return false, fmt.Sprintf("`%s` was stopped by the sandbox's %s limit", cmdline, limitName[res.Limit]), 0, nil
+		return false, fmt.Sprintf("`%s` was stopped by the sandbox's %s limit", cmdline, sandbox.LimitName(res.Limit)), 0, nil
 	case res.TimedOut:
 		return false, fmt.Sprintf("`%s` did not exit within %s", cmdline, timeout), 0, nil
 	case res.StartError != "":
@@ -279,7 +282,7 @@ func (r *runState) explainStart(bin, msg string) string {
 }
 
 // cacheReuse edits a context file, rebuilds, and requires the named steps to come from cache.
-func (r *runState) cacheReuse(ctx context.Context, c CheckSpec) (bool, string, int, error) {
+func (r *runState) cacheReuse(ctx context.Context, c spec.Check) (bool, string, int, error) {
 	res, err := r.rebuildAfter(ctx, c.Edit, "rebuilding after an edit to "+c.Edit.Path)
 	if err != nil {
 		return false, "", 0, err

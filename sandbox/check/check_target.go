@@ -1,32 +1,18 @@
-package sandbox
+package check
 
 import (
 	"context"
 	"fmt"
 	"strings"
 	"time"
-)
 
-// validateTarget checks a target_builds spec: the stage to build, and what its image must hold.
-func validateTarget(c CheckSpec) error {
-	if c.Target == "" {
-		return fmt.Errorf("check %q (%s) needs target (the stage name given to --target)", c.ID, c.Kind)
-	}
-	if c.StdoutContains != "" && len(c.Args) == 0 {
-		return fmt.Errorf("check %q: stdout_contains needs args (the command to run in the target's image)", c.ID)
-	}
-	if c.Timeout != "" {
-		if _, err := time.ParseDuration(c.Timeout); err != nil {
-			return fmt.Errorf("check %q: timeout: %w", c.ID, err)
-		}
-	}
-	return nil
-}
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
+)
 
 // targetBuilds builds the submission again with --target, as a pipeline's test or build job
 // would, and requires that image to hold Paths and, with Args, to run them successfully. The
 // default build only proves the last stage; a pipeline also depends on the names of the others.
-func (r *runState) targetBuilds(ctx context.Context, c CheckSpec) (bool, string, int, error) {
+func (r *runState) targetBuilds(ctx context.Context, c spec.Check) (bool, string, int, error) {
 	req := r.req
 	req.Target, req.Export = c.Target, true
 	res, err := r.build(ctx, "building --target "+c.Target, req)

@@ -1,4 +1,4 @@
-package sandbox
+package spec
 
 import (
 	"fmt"
@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// CheckSpec is one check an exercise declares as data (exercise.yaml `checks:`). Which fields
+// Check is one check an exercise declares as data (exercise.yaml `checks:`). Which fields
 // matter depends on Kind; Validate says what is missing or stray.
-type CheckSpec struct {
+type Check struct {
 	ID      string   `yaml:"id" json:"id"`
 	Kind    string   `yaml:"kind" json:"kind"`
 	Points  Points   `yaml:"points" json:"points"`
@@ -47,7 +47,7 @@ type CheckSpec struct {
 	// BuildArgs, for runs: rebuild with these --build-arg values and run that image instead.
 	BuildArgs map[string]string `yaml:"build_args,omitempty" json:"build_args,omitempty"`
 
-	Secret *SecretSpec `yaml:"secret,omitempty" json:"secret,omitempty"` // secret_absent
+	Secret *Secret `yaml:"secret,omitempty" json:"secret,omitempty"` // secret_absent
 
 	// instruction: an instruction of a stage ("final" by default, a stage name, or "any")
 	// whose command is Command and whose text matches Pattern (a regular expression); with
@@ -56,8 +56,8 @@ type CheckSpec struct {
 	Pattern string `yaml:"pattern,omitempty" json:"pattern,omitempty"`
 	Absent  bool   `yaml:"absent,omitempty" json:"absent,omitempty"`
 
-	Edit   *EditSpec `yaml:"edit,omitempty" json:"edit,omitempty"`     // cache_reuse, mutation
-	Cached []string  `yaml:"cached,omitempty" json:"cached,omitempty"` // cache_reuse, mutation: step patterns
+	Edit   *Edit    `yaml:"edit,omitempty" json:"edit,omitempty"`     // cache_reuse, mutation
+	Cached []string `yaml:"cached,omitempty" json:"cached,omitempty"` // cache_reuse, mutation: step patterns
 
 	// mutation: after Edit, the build must fail (BuildFails, its log holding LogContains), or
 	// the steps matching Rebuilt must run again (and those matching Cached come from cache).
@@ -91,15 +91,15 @@ type CheckSpec struct {
 	Line int `yaml:"-" json:"-"`
 }
 
-// SecretSpec is a build secret the submission is built with, and whose value must not leak.
-type SecretSpec struct {
+// Secret is a build secret the submission is built with, and whose value must not leak.
+type Secret struct {
 	ID    string `yaml:"id" json:"id"`
 	Value string `yaml:"value" json:"value"`
 }
 
-// EditSpec is an edit to a context file between two builds (cache_reuse, mutation): Append
+// Edit is an edit to a context file between two builds (cache_reuse, mutation): Append
 // adds text to an existing file; Write replaces the file, or adds it.
-type EditSpec struct {
+type Edit struct {
 	Path   string  `yaml:"path" json:"path"`
 	Append string  `yaml:"append,omitempty" json:"append,omitempty"`
 	Write  *string `yaml:"write,omitempty" json:"write,omitempty"`
@@ -159,7 +159,7 @@ var Kinds = []string{KindStageCount, KindStageNamed, KindCopyFrom, KindFinalBase
 var idRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
 // Validate checks one spec on its own; ValidateChecks checks a list (ids, needs).
-func (c CheckSpec) Validate() error {
+func (c Check) Validate() error {
 	if !idRe.MatchString(c.ID) {
 		return fmt.Errorf("check id %q: use lower-case letters, digits, - and _", c.ID)
 	}
@@ -284,8 +284,40 @@ func validPatterns(id string, pats []string) error {
 	return nil
 }
 
+// validateWaste checks a wasted_space spec: a byte budget, an efficiency floor, or both.
+func validateWaste(c Check) error {
+	if c.MaxBytes.Raw == "" && c.MinEfficiency == nil {
+		return fmt.Errorf("check %q (%s) needs max_bytes (e.g. 0 or 1MB) or min_efficiency (between 0 and 1)", c.ID, c.Kind)
+	}
+	if c.MaxBytes.Raw != "" {
+		if _, err := c.MaxBytes.Bytes(); err != nil {
+			return fmt.Errorf("check %q: max_bytes: %w", c.ID, err)
+		}
+	}
+	if e := c.MinEfficiency; e != nil && (*e <= 0 || *e > 1) {
+		return fmt.Errorf("check %q: min_efficiency %v must be above 0 and at most 1 (0.95 means 95%% of the bytes in the layers are visible)", c.ID, *e)
+	}
+	return nil
+}
+
+// validateTarget checks a target_builds spec: the stage to build, and what its image must hold.
+func validateTarget(c Check) error {
+	if c.Target == "" {
+		return fmt.Errorf("check %q (%s) needs target (the stage name given to --target)", c.ID, c.Kind)
+	}
+	if c.StdoutContains != "" && len(c.Args) == 0 {
+		return fmt.Errorf("check %q: stdout_contains needs args (the command to run in the target's image)", c.ID)
+	}
+	if c.Timeout != "" {
+		if _, err := time.ParseDuration(c.Timeout); err != nil {
+			return fmt.Errorf("check %q: timeout: %w", c.ID, err)
+		}
+	}
+	return nil
+}
+
 // ValidateChecks validates a list: each spec, unique ids, needs that name earlier checks.
-func ValidateChecks(checks []CheckSpec) []error {
+func ValidateChecks(checks []Check) []error {
 	var errs []error
 	seen := map[string]bool{}
 	for _, c := range checks {

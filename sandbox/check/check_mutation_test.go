@@ -1,10 +1,12 @@
-package sandbox
+package check
 
 import (
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // Two rebuilds after the same edit never see the same file, so a step that copies it cannot
@@ -15,7 +17,7 @@ func TestEditedContextIsUniqueEachTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	read := func() string {
-		dir, err := editedContext(src, &EditSpec{Path: "main.go", Append: "\n// edit\n"})
+		dir, err := editedContext(src, &spec.Edit{Path: "main.go", Append: "\n// edit\n"})
 		if err != nil {
 			t.Fatal(err)
 		}

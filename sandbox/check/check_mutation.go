@@ -1,4 +1,4 @@
-package sandbox
+package check
 
 import (
 	"context"
@@ -9,11 +9,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // editedContext copies the context to a temporary folder and applies an edit there; the
 // learner's files are never touched. The caller removes the folder.
-func editedContext(src string, e *EditSpec) (string, error) {
+func editedContext(src string, e *spec.Edit) (string, error) {
 	tmp, err := os.MkdirTemp("", "stagecraft-edit-")
 	if err != nil {
 		return "", err
@@ -75,7 +78,7 @@ func appendText(file, text string) error {
 }
 
 // editWhat says what an edit did, for messages.
-func editWhat(e *EditSpec) string {
+func editWhat(e *spec.Edit) string {
 	if e.Write != nil {
 		return "writing " + e.Path
 	}
@@ -84,7 +87,7 @@ func editWhat(e *EditSpec) string {
 
 // rebuildAfter builds the submission again on a copy of its context with the edit applied
 // (no export: only the steps matter), for the checks that judge how a build reacts to a change.
-func (r *runState) rebuildAfter(ctx context.Context, e *EditSpec, phase string) (*Result, error) {
+func (r *runState) rebuildAfter(ctx context.Context, e *spec.Edit, phase string) (*sandbox.Result, error) {
 	tmp, err := editedContext(r.req.ContextDir, e)
 	if err != nil {
 		return nil, err
@@ -98,7 +101,7 @@ func (r *runState) rebuildAfter(ctx context.Context, e *EditSpec, phase string) 
 // mutation edits the context, rebuilds, and requires the build to react as the lesson says:
 // fail (a failing test must stop the build), run a step again (a go.mod change must re-run the
 // download) or keep it cached (a source edit must not).
-func (r *runState) mutation(ctx context.Context, c CheckSpec) (bool, string, int, error) {
+func (r *runState) mutation(ctx context.Context, c spec.Check) (bool, string, int, error) {
 	res, err := r.rebuildAfter(ctx, c.Edit, "rebuilding after "+editWhat(c.Edit))
 	if err != nil {
 		return false, "", 0, err
@@ -147,12 +150,12 @@ func (r *runState) mutation(ctx context.Context, c CheckSpec) (bool, string, int
 
 // matchStep finds the build step whose name ("[build 3/5] RUN go mod download") matches a
 // pattern; of several, a step that ran wins, so a copy of the step elsewhere cannot hide it.
-func matchStep(res *Result, pattern string) (Step, bool) {
+func matchStep(res *sandbox.Result, pattern string) (sandbox.Step, bool) {
 	re, err := regexp.Compile("(?i)" + pattern)
 	if err != nil {
 		re = regexp.MustCompile("(?i)" + regexp.QuoteMeta(pattern))
 	}
-	var found Step
+	var found sandbox.Step
 	ok := false
 	for _, st := range res.Steps {
 		if st.Internal || !re.MatchString(st.Name) {
@@ -166,7 +169,7 @@ func matchStep(res *Result, pattern string) (Step, bool) {
 }
 
 // stepLine finds the Dockerfile line of a step from its instruction text.
-func stepLine(r *runState, st Step) int {
+func stepLine(r *runState, st sandbox.Step) int {
 	_, text, ok := strings.Cut(st.Name, "] ")
 	if !ok {
 		return 0
@@ -181,7 +184,7 @@ func stepLine(r *runState, st Step) int {
 	return 0
 }
 
-func failureLogHas(res *Result, s string) bool {
+func failureLogHas(res *sandbox.Result, s string) bool {
 	if f := res.Failure; f != nil {
 		if strings.Contains(f.Message, s) || strings.Contains(strings.Join(f.LogTail, "\n"), s) {
 			return true
@@ -204,7 +207,7 @@ func orText(s, alt string) string {
 
 // contentLeak searches every layer, the config and the history of the final image for a value
 // or a context file's bytes: naming paths is not enough, a file copied anywhere still ships.
-func (r *runState) contentLeak(ctx context.Context, c CheckSpec) (bool, string, int, error) {
+func (r *runState) contentLeak(ctx context.Context, c spec.Check) (bool, string, int, error) {
 	value, what := []byte(c.Value), "the value"
 	if c.File != "" {
 		// The exercise's own copy is what must not ship; a learner's context may have dropped

@@ -1,18 +1,21 @@
-package sandbox
+package check
 
 import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // A skipped check names the check it waits for by what the learner reads for it, never by id.
 func TestBlockedNamesTheCheckByItsMessage(t *testing.T) {
-	specs := []CheckSpec{
-		{ID: "not-root", Kind: KindUser, Message: "the image runs as a non-root user"},
-		{ID: "quiet", Kind: KindLint},
-		{ID: "size", Kind: KindImageSize, Needs: []string{"not-root"}},
-		{ID: "size2", Kind: KindImageSize, Needs: []string{"quiet"}},
+	specs := []spec.Check{
+		{ID: "not-root", Kind: spec.KindUser, Message: "the image runs as a non-root user"},
+		{ID: "quiet", Kind: spec.KindLint},
+		{ID: "size", Kind: spec.KindImageSize, Needs: []string{"not-root"}},
+		{ID: "size2", Kind: spec.KindImageSize, Needs: []string{"quiet"}},
 	}
 	why, skip := blocked(specs[2], specs, map[string]string{"not-root": StatusFail})
 	if !skip || !strings.Contains(why, "the image runs as a non-root user") || strings.Contains(why, `"not-root"`) {
@@ -56,7 +59,7 @@ func TestSizeLikeTheBudget(t *testing.T) {
 		{1_500_000_000, "1GB", "1.5 GB"},
 		{999, "1KB", "999 B"},
 	} {
-		if got := SizeLike(c.n, Quantity{Raw: c.raw}); got != c.want {
+		if got := SizeLike(c.n, spec.Quantity{Raw: c.raw}); got != c.want {
 			t.Errorf("SizeLike(%d, %q) = %q, want %q", c.n, c.raw, got, c.want)
 		}
 	}
@@ -64,11 +67,11 @@ func TestSizeLikeTheBudget(t *testing.T) {
 
 // Every finding says who found it: our analysis or BuildKit's linter.
 func TestFindingsSayTheirSource(t *testing.T) {
-	a, err := Analyze(Request{Filename: "Dockerfile", Dockerfile: []byte("FROM busybox AS build\nFROM busybox AS build\nCMD echo hi\n")})
+	a, err := sandbox.Analyze(sandbox.Request{Filename: "Dockerfile", Dockerfile: []byte("FROM busybox AS build\nFROM busybox AS build\nCMD echo hi\n")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs := MergeLint(FindingsOf(a), []LintFinding{{Rule: "SomeDaemonRule", Line: 3, Message: "from the daemon"}})
+	fs := sandbox.MergeLint(sandbox.FindingsOf(a), []sandbox.LintFinding{{Rule: "SomeDaemonRule", Line: 3, Message: "from the daemon"}})
 	seen := map[string]bool{}
 	for _, f := range fs {
 		if f.Source != "stagecraft" && f.Source != "buildkit" {
@@ -85,7 +88,7 @@ func TestFindingsSayTheirSource(t *testing.T) {
 // is built, so no daemon is needed.
 func TestParseFailureKeepsLintAbove(t *testing.T) {
 	src := "FROM busybox as build\nRUN echo hi\nFROM busybox\nCOPY --from=build /a /a\nFORM oops\n"
-	rep, err := (&Sandbox{}).Check(context.Background(), Plan{Exercise: "x", Checks: []CheckSpec{{ID: "two", Kind: KindStageCount, Points: Whole(1)}}},
+	rep, err := Run(context.Background(), &sandbox.Sandbox{}, Plan{Exercise: "x", Checks: []spec.Check{{ID: "two", Kind: spec.KindStageCount, Points: spec.Whole(1)}}},
 		Submission{Dockerfile: []byte(src)}, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package sandbox
+package check
 
 import (
 	"fmt"
@@ -7,14 +7,15 @@ import (
 
 	"github.com/agext/levenshtein"
 
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 	"github.com/stagecraft/stagecraft/sandbox/dockerfile"
 )
 
 // staticCheck decides a static kind from the parsed Dockerfile. It returns pass and a reason
 // that says what was found (shown after the exercise's message when the check fails).
-func staticCheck(c CheckSpec, a *dockerfile.Analysis) (bool, string, int) {
+func staticCheck(c spec.Check, a *dockerfile.Analysis) (bool, string, int) {
 	switch c.Kind {
-	case KindStageCount:
+	case spec.KindStageCount:
 		n := len(a.Stages)
 		if c.Min != nil && n < *c.Min {
 			return false, fmt.Sprintf("found %s, at least %d wanted", plural(n, "stage"), *c.Min), 0
@@ -23,15 +24,15 @@ func staticCheck(c CheckSpec, a *dockerfile.Analysis) (bool, string, int) {
 			return false, fmt.Sprintf("found %s, at most %d wanted", plural(n, "stage"), max), 0
 		}
 		return true, plural(n, "stage"), 0
-	case KindStageNamed:
+	case spec.KindStageNamed:
 		return stageNamed(c.Name, a)
-	case KindCopyFrom:
+	case spec.KindCopyFrom:
 		return copyFrom(c.Stage, a)
-	case KindFinalBase:
+	case spec.KindFinalBase:
 		return finalBase(c.OneOf, a)
-	case KindInstruction:
+	case spec.KindInstruction:
 		return instruction(c, a)
-	case KindStageRefsValid:
+	case spec.KindStageRefsValid:
 		for _, f := range a.Findings {
 			switch f.Rule {
 			case dockerfile.RuleUndefinedStageRef, dockerfile.RuleForwardStageRef, dockerfile.RuleSelfStageRef, dockerfile.RuleDuplicateStageName:
@@ -170,7 +171,7 @@ func plural(n int, word string) string {
 }
 
 // instruction looks for an instruction by command and pattern in a stage.
-func instruction(c CheckSpec, a *dockerfile.Analysis) (bool, string, int) {
+func instruction(c spec.Check, a *dockerfile.Analysis) (bool, string, int) {
 	re, err := regexp.Compile(c.Pattern)
 	if err != nil {
 		return false, "bad pattern: " + err.Error(), 0

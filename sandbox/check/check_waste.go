@@ -1,36 +1,22 @@
-package sandbox
+package check
 
 import (
 	"fmt"
 	"strings"
 
+	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 	"github.com/stagecraft/stagecraft/sandbox/image"
 )
-
-// validateWaste checks a wasted_space spec: a byte budget, an efficiency floor, or both.
-func validateWaste(c CheckSpec) error {
-	if c.MaxBytes.Raw == "" && c.MinEfficiency == nil {
-		return fmt.Errorf("check %q (%s) needs max_bytes (e.g. 0 or 1MB) or min_efficiency (between 0 and 1)", c.ID, c.Kind)
-	}
-	if c.MaxBytes.Raw != "" {
-		if _, err := c.MaxBytes.Bytes(); err != nil {
-			return fmt.Errorf("check %q: max_bytes: %w", c.ID, err)
-		}
-	}
-	if e := c.MinEfficiency; e != nil && (*e <= 0 || *e > 1) {
-		return fmt.Errorf("check %q: min_efficiency %v must be above 0 and at most 1 (0.95 means 95%% of the bytes in the layers are visible)", c.ID, *e)
-	}
-	return nil
-}
 
 // wastedSpace decides a wasted_space check on the final image. Waste is the file content the
 // layers carry but the final filesystem hides (deleted or replaced later), so the failure names
 // the biggest hidden files and the instructions that added and hid them: that is what the
 // learner has to merge or move to another stage.
-func (r *runState) wastedSpace(c CheckSpec) (bool, string, int, error) {
+func (r *runState) wastedSpace(c spec.Check) (bool, string, int, error) {
 	w := r.img.Waste()
 	summary := fmt.Sprintf("%s wasted of %s in the layers (%.1f%% efficient)",
-		HumanBytes(w.WastedBytes), HumanBytes(w.TotalBytes), 100*w.Efficiency)
+		sandbox.HumanBytes(w.WastedBytes), sandbox.HumanBytes(w.TotalBytes), 100*w.Efficiency)
 	var why []string
 	if c.MaxBytes.Raw != "" {
 		if max, _ := c.MaxBytes.Bytes(); w.WastedBytes > max {
@@ -51,7 +37,7 @@ func (r *runState) wastedSpace(c CheckSpec) (bool, string, int, error) {
 func (r *runState) wasteCulprits(w image.Waste) string {
 	instr := func(layer int) string {
 		if layer < len(w.Layers) && w.Layers[layer].CreatedBy != "" {
-			return "`" + InstructionOf(w.Layers[layer].CreatedBy) + "`"
+			return "`" + sandbox.InstructionOf(w.Layers[layer].CreatedBy) + "`"
 		}
 		return fmt.Sprintf("layer %d", layer)
 	}
@@ -62,7 +48,7 @@ func (r *runState) wasteCulprits(w image.Waste) string {
 			break
 		}
 		parts = append(parts, fmt.Sprintf("%s (%s) added by %s, %s by %s",
-			f.Path, HumanBytes(f.Size), instr(f.Layer), f.How, instr(f.HiddenBy)))
+			f.Path, sandbox.HumanBytes(f.Size), instr(f.Layer), f.How, instr(f.HiddenBy)))
 	}
 	return strings.Join(parts, "; ")
 }

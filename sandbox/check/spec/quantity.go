@@ -1,4 +1,4 @@
-package sandbox
+package spec
 
 import (
 	"fmt"
@@ -61,19 +61,12 @@ func ParseSize(s string) (int64, error) {
 	return int64(f * mult), nil
 }
 
-// SizeLike writes n in the unit system q is written in, so a size is read beside its budget in
-// one system: "21.0 MB; the budget is 20MB", not "20.0 MiB; the budget is 20MB". Decimal when q
-// says KB/MB/GB (or K/M/G), binary otherwise.
-func SizeLike(n int64, q Quantity) string {
+// Decimal reports whether the quantity is a size written in 1000-based units (KB/MB/GB, or
+// K/M/G), so a size can be shown beside it in the same system.
+func (q Quantity) Decimal() bool {
 	m := sizeRe.FindStringSubmatch(q.Raw)
-	if m == nil || strings.Contains(strings.ToLower(m[2]), "i") || m[2] == "" || strings.EqualFold(m[2], "b") {
-		return HumanBytes(n)
-	}
-	return DecimalBytes(n)
+	return m != nil && !strings.Contains(strings.ToLower(m[2]), "i") && m[2] != "" && !strings.EqualFold(m[2], "b")
 }
-
-// DecimalBytes formats a byte count in 1000-based units, as registries and `docker images` do.
-func DecimalBytes(n int64) string { return scaledBytes(n, 1000, "kMGTPE", "B") }
 
 // Points are exact scores in hundredths, so totals never drift: "2.5" is 250.
 type Points int64

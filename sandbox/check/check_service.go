@@ -1,4 +1,4 @@
-package sandbox
+package check
 
 import (
 	"context"
@@ -15,10 +15,12 @@ import (
 	"github.com/moby/buildkit/client/llb"
 	digest "github.com/opencontainers/go-digest"
 
+	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 	"github.com/stagecraft/stagecraft/sandbox/image"
 )
 
-// probeSource is the service probe (sandbox/probe), compiled on the sandbox's Go image the first
+// probeSource is the service probe (sandbox/check/probe), compiled on the sandbox's Go image the first
 // time a service check runs: the learner's image may have no shell or HTTP client of its own.
 //
 //go:embed probe/main.go
@@ -42,7 +44,7 @@ COPY --from=probe /out/stagecraft-probe /stagecraft-probe
 // but not free.
 var probeImages sync.Map // *Sandbox → digest.Digest
 
-func (s *Sandbox) probeImage(ctx context.Context) (digest.Digest, error) {
+func probeImage(ctx context.Context, s *sandbox.Sandbox) (digest.Digest, error) {
 	if d, ok := probeImages.Load(s); ok {
 		return d.(digest.Digest), nil
 	}
@@ -54,12 +56,12 @@ func (s *Sandbox) probeImage(ctx context.Context) (digest.Digest, error) {
 	if err := os.WriteFile(filepath.Join(tmp, "main.go"), probeSource, 0o644); err != nil {
 		return "", err
 	}
-	res, err := s.Build(ctx, Request{Dockerfile: []byte(probeDockerfile), Filename: "probe.Dockerfile", ContextDir: tmp, Export: true})
+	res, err := s.Build(ctx, sandbox.Request{Dockerfile: []byte(probeDockerfile), Filename: "probe.Dockerfile", ContextDir: tmp, Export: true})
 	if err != nil {
 		return "", err
 	}
 	if res.Failure != nil {
-		return "", &EnvError{What: "building the service probe", Err: res.Failure}
+		return "", &sandbox.EnvError{What: "building the service probe", Err: res.Failure}
 	}
 	probeImages.Store(s, res.Manifest)
 	return res.Manifest, nil
@@ -88,7 +90,7 @@ type probeResult struct {
 }
 
 // service starts the final image as its config says and judges it as a running service.
-func (r *runState) service(ctx context.Context, c CheckSpec) (bool, string, int, error) {
+func (r *runState) service(ctx context.Context, c spec.Check) (bool, string, int, error) {
 	cfg := r.img.Config
 	fsys, err := r.img.Files()
 	if err != nil {
@@ -163,12 +165,12 @@ func (r *runState) service(ctx context.Context, c CheckSpec) (bool, string, int,
 	spec["requests"] = paths
 	js, _ := json.Marshal(spec)
 
-	probe, err := r.sb.probeImage(ctx)
+	probe, err := probeImage(ctx, r.sb)
 	if err != nil {
 		return false, "", 0, err
 	}
-	mount := llb.AddMount(probeDir, llb.OCILayout("docker.io/stagecraft/probe@"+probe.String(), llb.OCIStore("", exportStoreID)), llb.SourcePath("/"), llb.Readonly)
-	run, err := r.sb.runAs(ctx, r.req.Tenant, r.res.Manifest, cfg, []string{probeDir + "/stagecraft-probe", string(js)}, wait+stop+healthTO+2*time.Minute, mount)
+	mount := llb.AddMount(probeDir, llb.OCILayout("docker.io/stagecraft/probe@"+probe.String(), llb.OCIStore("", sandbox.ExportStoreID)), llb.SourcePath("/"), llb.Readonly)
+	run, err := r.sb.RunAs(ctx, r.req.Tenant, r.res.Manifest, cfg, []string{probeDir + "/stagecraft-probe", string(js)}, wait+stop+healthTO+2*time.Minute, mount)
 	if err != nil {
 		return false, "", 0, err
 	}

@@ -1,4 +1,4 @@
-package sandbox
+package check
 
 import (
 	"context"
@@ -9,13 +9,15 @@ import (
 
 	digest "github.com/opencontainers/go-digest"
 
+	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 	"github.com/stagecraft/stagecraft/sandbox/dockerfile"
 )
 
 // baseFromArg decides base_from_arg: a stage's base image must come from a global ARG, which
 // is proved by resolving the Dockerfile again with --build-arg ARG=Other and seeing the base
 // change. Declaring the ARG while the FROM still names a fixed image does not pass.
-func baseFromArg(c CheckSpec, a *dockerfile.Analysis, req Request) (bool, string, int) {
+func baseFromArg(c spec.Check, a *dockerfile.Analysis, req sandbox.Request) (bool, string, int) {
 	var meta *dockerfile.MetaArg
 	for i := range a.MetaArgs {
 		if a.MetaArgs[i].Name == c.Arg {
@@ -53,7 +55,7 @@ func baseFromArg(c CheckSpec, a *dockerfile.Analysis, req Request) (bool, string
 	args[c.Arg] = c.Other
 	other := req
 	other.BuildArgs = args
-	b, err := Analyze(other)
+	b, err := sandbox.Analyze(other)
 	if err != nil || len(b.Stages) != len(a.Stages) {
 		return false, fmt.Sprintf("with --build-arg %s=%s the Dockerfile no longer reads: %v", c.Arg, c.Other, err), meta.Line
 	}

@@ -1,4 +1,4 @@
-package sandbox
+package check
 
 import (
 	"context"
@@ -8,57 +8,22 @@ import (
 
 	"github.com/moby/buildkit/client"
 
+	"github.com/stagecraft/stagecraft/sandbox"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 	"github.com/stagecraft/stagecraft/sandbox/dockerfile"
 	"github.com/stagecraft/stagecraft/sandbox/image"
 )
 
-// Plan is what a submission is checked against: an exercise's checks, its context, and the
-// Dockerfiles its sizes are compared with.
-type Plan struct {
-	Exercise   string
-	Checks     []CheckSpec
-	ContextDir string // the exercise's build context
-	Starter    []byte // the starter Dockerfile: size_reduction compares against it
-	Reference  []byte // the reference solution, for "par" (optional)
-}
-
-// Submission is one learner's Dockerfile.
-type Submission struct {
-	Dockerfile []byte
-	Filename   string
-	ContextDir string // empty: the plan's context
-	Target     string
-	BuildArgs  map[string]string
-	Tenant     string // who the build belongs to (a student, a learner): its cgroup and cache-mount namespace
-}
-
-// Event is progress of a check, in the order a learner should see it: the static verdict at
-// once, then build progress, then each dynamic check as it is decided.
-type Event struct {
-	Static *StaticResult       // stages, findings and static checks, before any build
-	Phase  string              // "building your Dockerfile", "building the starter", …
-	Status *client.SolveStatus // raw BuildKit progress of the current phase
-	Check  *CheckResult        // one more check decided
-}
-
-// StaticResult is the first feedback: what the Dockerfile says, before anything is built.
-type StaticResult struct {
-	Stages   []StageInfo
-	Findings []FindingInfo
-	Checks   []CheckResult
-	Analysis *dockerfile.Analysis
-}
-
 // parseCheckID is the check a Dockerfile that does not parse fails.
 const parseCheckID = "dockerfile-parses"
 
-// Check evaluates a submission. It returns a report whenever the submission could be
-// evaluated, even if it fails; on an environment fault it returns a report with Gradable false
-// and the error, and the submission is never scored.
+// Run checks a submission, building it on the sandbox s. It returns a report whenever the
+// submission could be evaluated, even if it fails; on an environment fault it returns a report
+// with Gradable false and the error, and the submission is never scored.
 //
 // The policy's time limit bounds the whole check — lint, every build, export and probes — and
 // when it passes, the daemon's work for the check is cancelled with it.
-func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events chan<- Event) (*Report, error) {
+func Run(ctx context.Context, s *sandbox.Sandbox, plan Plan, sub Submission, events chan<- Event) (*Report, error) {
 	ctx, cancel := s.Policy.WithTimeLimit(ctx)
 	defer cancel()
 	emit := func(ev Event) {
@@ -76,7 +41,7 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 		sub.ContextDir = plan.ContextDir
 	}
 	rep := &Report{Schema: ReportSchema, Exercise: plan.Exercise, Gradable: true,
-		Checks: []CheckResult{}, Stages: []StageInfo{}, Findings: []FindingInfo{}, Lint: []LintFinding{}}
+		Checks: []CheckResult{}, Stages: []sandbox.StageInfo{}, Findings: []sandbox.FindingInfo{}, Lint: []sandbox.LintFinding{}}
 	results := map[string]string{}
 	add := func(r CheckResult) {
 		rep.Checks = append(rep.Checks, r)
@@ -84,11 +49,11 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 		emit(Event{Check: &rep.Checks[len(rep.Checks)-1]})
 	}
 
-	req := Request{Dockerfile: sub.Dockerfile, Filename: sub.Filename, ContextDir: sub.ContextDir, Target: sub.Target, BuildArgs: sub.BuildArgs, Tenant: sub.Tenant}
-	a, err := Analyze(req)
+	req := sandbox.Request{Dockerfile: sub.Dockerfile, Filename: sub.Filename, ContextDir: sub.ContextDir, Target: sub.Target, BuildArgs: sub.BuildArgs, Tenant: sub.Tenant}
+	a, err := sandbox.Analyze(req)
 	if err != nil {
 		// Nothing is built: the parse error is the failed check, with its line.
-		f := parseFailure(err)
+		f := sandbox.ParseFailure(err)
 		rep.Checks = append(rep.Checks, CheckResult{ID: parseCheckID, Kind: "parse", Status: StatusFail, Message: f.Message, Line: f.Line})
 		for _, c := range plan.Checks {
 			rep.Checks = append(rep.Checks, CheckResult{ID: c.ID, Kind: c.Kind, Status: StatusSkipped, MaxPoints: c.Points,
@@ -99,14 +64,14 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 		emit(Event{Static: &StaticResult{Checks: rep.Checks, Findings: rep.Findings}})
 		return rep, nil
 	}
-	rep.Stages = StagesOf(a)
-	rep.Findings = FindingsOf(a)
+	rep.Stages = sandbox.StagesOf(a)
+	rep.Findings = sandbox.FindingsOf(a)
 
 	// Static checks first: the learner sees them before the build starts.
 	var static []CheckResult
 	dynamic := false
 	for _, c := range plan.Checks {
-		if !Static(c.Kind) {
+		if !spec.Static(c.Kind) {
 			dynamic = true
 			continue
 		}
@@ -115,7 +80,7 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 			r.Status, r.Message = StatusSkipped, why
 		} else {
 			ok, detail, line := staticCheck(c, a)
-			if c.Kind == KindBaseFromArg {
+			if c.Kind == spec.KindBaseFromArg {
 				ok, detail, line = baseFromArg(c, a, req)
 			}
 			r.decide(c, ok, detail)
@@ -147,15 +112,15 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 	} else {
 		rep.Lint = lint
 		if rep.Lint == nil {
-			rep.Lint = []LintFinding{}
+			rep.Lint = []sandbox.LintFinding{}
 		}
-		rep.Findings = MergeLint(rep.Findings, lint)
+		rep.Findings = sandbox.MergeLint(rep.Findings, lint)
 	}
 	run.lint = rep.Lint
 
 	// Build the submission with every secret a check declares mounted.
 	for _, c := range plan.Checks {
-		if c.Kind == KindSecretAbsent {
+		if c.Kind == spec.KindSecretAbsent {
 			if req.Secrets == nil {
 				req.Secrets = map[string][]byte{}
 			}
@@ -168,20 +133,20 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 	if err != nil {
 		return envFault(err)
 	}
-	rep.Build = BuildInfoOf(res)
+	rep.Build = sandbox.BuildInfoOf(res)
 	run.res = res
 	if res.Failure == nil {
 		im, err := s.OpenImage(res.Manifest)
 		if err != nil {
-			return envFault(&EnvError{What: "reading the built image", Err: err})
+			return envFault(&sandbox.EnvError{What: "reading the built image", Err: err})
 		}
 		run.img = im
-		if rep.Image, err = ImageInfoOf(im, 10); err != nil {
-			return envFault(&EnvError{What: "reading the built image", Err: err})
+		if rep.Image, err = sandbox.ImageInfoOf(im, 10); err != nil {
+			return envFault(&sandbox.EnvError{What: "reading the built image", Err: err})
 		}
 	}
 	// The starter and the reference, for size_reduction and for "par" on the size panel.
-	if len(plan.Starter) > 0 && (res.Failure == nil || needsKind(plan.Checks, KindSizeReduction)) {
+	if len(plan.Starter) > 0 && (res.Failure == nil || needsKind(plan.Checks, spec.KindSizeReduction)) {
 		info, err := run.sizeOf(ctx, "building the starter", plan.Starter)
 		if err != nil {
 			return envFault(err)
@@ -198,20 +163,20 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 	}
 
 	for _, c := range plan.Checks {
-		if Static(c.Kind) {
+		if spec.Static(c.Kind) {
 			continue
 		}
 		r := newResult(c)
 		if why, skip := blocked(c, plan.Checks, results); skip {
 			r.Status, r.Message = StatusSkipped, why
-		} else if res.Failure != nil && c.Kind != KindBuilds && c.Kind != KindLint {
+		} else if res.Failure != nil && c.Kind != spec.KindBuilds && c.Kind != spec.KindLint {
 			r.decide(c, false, "not checked: the image did not build")
 		} else {
 			ok, detail, line, err := run.dynamic(ctx, c)
-			if err != nil && timedOut(ctx) {
+			if err != nil && sandbox.TimedOut(ctx) {
 				r.decide(c, false, fmt.Sprintf("not checked: the check's time limit (%s) passed first", s.Policy.Timeout))
 			} else if err != nil {
-				if IsEnvError(err) || errors.Is(err, context.Canceled) {
+				if sandbox.IsEnvError(err) || errors.Is(err, context.Canceled) {
 					return envFault(err)
 				}
 				r.Status, r.Message = StatusError, err.Error()
@@ -231,8 +196,8 @@ func (s *Sandbox) Check(ctx context.Context, plan Plan, sub Submission, events c
 // both: a learner fixing the error should not lose the warnings on the lines that did parse.
 // Only the linter's findings are kept: ours would judge a Dockerfile cut short (a stage
 // referenced below the cut would look undefined).
-func lintBefore(req Request, line int) []FindingInfo {
-	out := []FindingInfo{}
+func lintBefore(req sandbox.Request, line int) []sandbox.FindingInfo {
+	out := []sandbox.FindingInfo{}
 	if line <= 1 {
 		return out
 	}
@@ -241,11 +206,11 @@ func lintBefore(req Request, line int) []FindingInfo {
 		return out
 	}
 	req.Dockerfile = []byte(strings.Join(lines[:line-1], ""))
-	a, err := Analyze(req)
+	a, err := sandbox.Analyze(req)
 	if err != nil {
 		return out
 	}
-	for _, f := range FindingsOf(a) {
+	for _, f := range sandbox.FindingsOf(a) {
 		if f.Source == dockerfile.SourceBuildKit && f.Line < line {
 			out = append(out, f)
 		}
@@ -253,13 +218,13 @@ func lintBefore(req Request, line int) []FindingInfo {
 	return out
 }
 
-func newResult(c CheckSpec) CheckResult {
+func newResult(c spec.Check) CheckResult {
 	return CheckResult{ID: c.ID, Kind: c.Kind, MaxPoints: c.Points}
 }
 
 // decide records a verdict: on a pass the detail says what was found; on a failure the
 // exercise's message comes first, then what was found.
-func (r *CheckResult) decide(c CheckSpec, ok bool, detail string) {
+func (r *CheckResult) decide(c spec.Check, ok bool, detail string) {
 	if ok {
 		r.Status, r.Points, r.Message = StatusPass, c.Points, detail
 		return
@@ -277,7 +242,7 @@ func (r *CheckResult) decide(c CheckSpec, ok bool, detail string) {
 
 // blocked says whether a check's needs did not all pass. The reason names the needed check by
 // what the learner reads for it (its message), not by its id, which is never on screen.
-func blocked(c CheckSpec, specs []CheckSpec, results map[string]string) (string, bool) {
+func blocked(c spec.Check, specs []spec.Check, results map[string]string) (string, bool) {
 	for _, n := range c.Needs {
 		if results[n] != StatusPass {
 			return "skipped: needs this to pass first: " + titleOf(n, specs), true
@@ -287,7 +252,7 @@ func blocked(c CheckSpec, specs []CheckSpec, results map[string]string) (string,
 }
 
 // titleOf is how a check is shown: its message, or its kind and id when it has none.
-func titleOf(id string, specs []CheckSpec) string {
+func titleOf(id string, specs []spec.Check) string {
 	for _, s := range specs {
 		if s.ID == id {
 			if s.Message != "" {
@@ -302,7 +267,7 @@ func titleOf(id string, specs []CheckSpec) string {
 	return fmt.Sprintf("%q", id)
 }
 
-func needsKind(checks []CheckSpec, kind string) bool {
+func needsKind(checks []spec.Check, kind string) bool {
 	for _, c := range checks {
 		if c.Kind == kind {
 			return true
@@ -312,7 +277,7 @@ func needsKind(checks []CheckSpec, kind string) bool {
 }
 
 // ordered puts results in the order the exercise declares its checks (parse check first).
-func ordered(specs []CheckSpec, rs []CheckResult) []CheckResult {
+func ordered(specs []spec.Check, rs []CheckResult) []CheckResult {
 	pos := map[string]int{}
 	for i, c := range specs {
 		pos[c.ID] = i
@@ -337,23 +302,23 @@ func ordered(specs []CheckSpec, rs []CheckResult) []CheckResult {
 
 // runState carries one check's builds and image between the dynamic checks.
 type runState struct {
-	sb      *Sandbox
+	sb      *sandbox.Sandbox
 	plan    Plan
 	sub     Submission
-	req     Request
+	req     sandbox.Request
 	a       *dockerfile.Analysis
-	res     *Result
+	res     *sandbox.Result
 	img     *image.Image
-	starter *ImageInfo
-	lint    []LintFinding
+	starter *sandbox.ImageInfo
+	lint    []sandbox.LintFinding
 	// lintFailure is set when BuildKit's linter could not run on the Dockerfile (an image it
 	// cannot resolve, say): a lint check must not pass on silence.
-	lintFailure *Failure
+	lintFailure *sandbox.Failure
 	emit        func(Event)
 }
 
 // build runs one build, forwarding its progress as events under a phase name.
-func (r *runState) build(ctx context.Context, phase string, req Request) (*Result, error) {
+func (r *runState) build(ctx context.Context, phase string, req sandbox.Request) (*sandbox.Result, error) {
 	r.emit(Event{Phase: phase})
 	ch := make(chan *client.SolveStatus)
 	done := make(chan struct{})
@@ -369,8 +334,8 @@ func (r *runState) build(ctx context.Context, phase string, req Request) (*Resul
 	return res, err
 }
 
-func (r *runState) sizeOf(ctx context.Context, phase string, df []byte) (*ImageInfo, error) {
-	res, err := r.build(ctx, phase, Request{Dockerfile: df, Filename: "starter.Dockerfile", ContextDir: r.plan.ContextDir, Export: true})
+func (r *runState) sizeOf(ctx context.Context, phase string, df []byte) (*sandbox.ImageInfo, error) {
+	res, err := r.build(ctx, phase, sandbox.Request{Dockerfile: df, Filename: "starter.Dockerfile", ContextDir: r.plan.ContextDir, Export: true})
 	if err != nil {
 		return nil, err
 	}
@@ -379,7 +344,7 @@ func (r *runState) sizeOf(ctx context.Context, phase string, df []byte) (*ImageI
 	}
 	im, err := r.sb.OpenImage(res.Manifest)
 	if err != nil {
-		return nil, &EnvError{What: "reading the starter image", Err: err}
+		return nil, &sandbox.EnvError{What: "reading the starter image", Err: err}
 	}
-	return ImageInfoOf(im, 0)
+	return sandbox.ImageInfoOf(im, 0)
 }
