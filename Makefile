@@ -20,11 +20,14 @@ buildkitd: bin/buildkitd-$(BUILDKIT_VERSION)
 bin/buildkitd-$(BUILDKIT_VERSION):
 	scripts/build-buildkitd.sh $(BUILDKIT_VERSION) $@
 
-# runc and busybox-static (the catalog's shell image) come from the distribution.
+# runc and busybox-static (the catalog's shell image) come from the distribution; a user other
+# than root also needs rootlesskit, uidmap and slirp4netns (the managed daemon runs rootless).
+# Without root it installs through `sudo -n`, or prints what an administrator must install.
 deps:
 	@scripts/install-deps.sh
 
-# The tests also drive tmux (end-to-end runs of the TUI) and openssl (deployment certificates).
+# The tests also drive tmux (end-to-end runs of the TUI), openssl (deployment certificates) and
+# rootlesskit + uidmap (the rootless daemon's test, as a throwaway user).
 test-deps:
 	@scripts/install-deps.sh test
 

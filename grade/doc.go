@@ -8,6 +8,10 @@
 // on another daemon when there is one, and otherwise reported as not graded. Every student ends
 // with exactly one result: graded, missing (nothing submitted, score 0) or not graded.
 //
-// The package does not open the progress store itself: Save and Load turn a Run into the store's
-// grading runs and results and back, so `grade show` and `--regrade` read what a run wrote.
+// A Session is one grading run from start to end: it loads the class and its roster, decides
+// what a re-grade checks again, grades over the backends it is given, keeps the run, every
+// result and the run's status in the progress store (which the caller opens), merges a
+// re-grade with the run it replaces, and summarises the run with its similar pairs. Show reads
+// a stored run back, so `grade show` and `--regrade` read what a run wrote. The command line
+// only builds the backends, writes the run out and picks the exit code.
 package grade

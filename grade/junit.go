@@ -15,7 +15,8 @@ import (
 // JUnit XML in the shape of the Apache Ant JUnit schema (windyroad JUnit.xsd), which CI
 // dashboards read: one <testsuite> per student, one <testcase> per check. The schema allows
 // no properties on a testcase, so each check's points are suite properties
-// (points.<check> = "10/10"), beside the student's score.
+// (points.<check> = "10/10"), beside the student's status and score (none for a student not
+// graded: an environment fault is never a 0).
 
 type junitSuites struct {
 	XMLName xml.Name     `xml:"testsuites"`
@@ -75,11 +76,12 @@ func WriteJUnit(w io.Writer, run *Run) error {
 		}
 		s := junitSuite{Name: r.Student, Package: run.Exercise, ID: i, Hostname: host,
 			Timestamp: ts.UTC().Format("2006-01-02T15:04:05"), Time: seconds(r.DurationMS),
-			Properties: []junitProperty{
-				{Name: "status", Value: r.Status},
-				{Name: "score", Value: r.Score.String()},
-				{Name: "max_score", Value: r.MaxScore.String()},
-			}}
+			Properties: []junitProperty{{Name: "status", Value: r.Status}}}
+		if r.Status != StatusNotGraded {
+			// An environment fault has no score: a reader must not find a 0 to import.
+			s.Properties = append(s.Properties, junitProperty{Name: "score", Value: r.Score.String()})
+		}
+		s.Properties = append(s.Properties, junitProperty{Name: "max_score", Value: r.MaxScore.String()})
 		if r.Name != "" {
 			s.Properties = append(s.Properties, junitProperty{Name: "name", Value: r.Name})
 		}

@@ -126,10 +126,29 @@ func (s *Store) DueCounts(ctx context.Context, learner string, now time.Time) (D
 	return dueCounts(ctx, s.r, id, now)
 }
 
-func dueCounts(ctx context.Context, q querier, learner int64, now time.Time) (DueCounts, error) {
+// DayEnds are the ends of now's day and of the next one, in now's time zone: the boundaries of
+// "due today" and "due tomorrow" wherever reviews are counted.
+func DayEnds(now time.Time) (endToday, endTomorrow time.Time) {
 	y, m, d := now.Date()
-	endToday := time.Date(y, m, d+1, 0, 0, 0, 0, now.Location())
-	endTomorrow := time.Date(y, m, d+2, 0, 0, 0, 0, now.Location())
+	return time.Date(y, m, d+1, 0, 0, 0, 0, now.Location()), time.Date(y, m, d+2, 0, 0, 0, 0, now.Location())
+}
+
+// Count adds a review due at due to the counts at now, as the store's DueCounts counts them.
+func (c *DueCounts) Count(due, now time.Time) {
+	endToday, endTomorrow := DayEnds(now)
+	switch {
+	case !due.After(now):
+		c.Now++
+		c.Today++
+	case due.Before(endToday):
+		c.Today++
+	case due.Before(endTomorrow):
+		c.Tomorrow++
+	}
+}
+
+func dueCounts(ctx context.Context, q querier, learner int64, now time.Time) (DueCounts, error) {
+	endToday, endTomorrow := DayEnds(now)
 	var c DueCounts
 	err := q.QueryRowContext(ctx, `SELECT
 			coalesce(sum(due_at <= ?), 0),
@@ -146,7 +165,8 @@ func dueCounts(ctx context.Context, q querier, learner int64, now time.Time) (Du
 // Mastery is how well a group of questions (a lesson's, a tag's) is known.
 type Mastery struct {
 	// Recall is the mean probability of recalling each question of the group at the time asked,
-	// 0…1. Questions never answered count as 0: unseen is not known.
+	// 0…1. Questions never answered count as 0: unseen is not known; so do questions whose last
+	// answer was wrong, until they are answered right.
 	Recall float64 `json:"recall"`
 	Seen   int     `json:"seen"`  // questions with a card
 	Total  int     `json:"total"` // questions in the group
@@ -174,7 +194,9 @@ func (s *Store) Mastery(ctx context.Context, learner string, groups map[string][
 }
 
 // recallByQuestion is each card's recall probability at now. A card learned on content other
-// than hashes[question] (when given) counts as unseen.
+// than hashes[question] (when given) counts as unseen. A card whose last answer was wrong
+// (learning or relearning) is seen but recalled 0: the forgetting curve starts again at 1 on
+// every review, right or wrong, which would show a lesson just failed as fully recalled.
 func (s *Store) recallByQuestion(cards []ReviewCard, hashes map[string]string, now time.Time) map[string]float64 {
 	out := make(map[string]float64, len(cards))
 	for _, c := range cards {
@@ -182,6 +204,10 @@ func (s *Store) recallByQuestion(cards []ReviewCard, hashes map[string]string, n
 			continue // reset by a content change, not answered since
 		}
 		if h, ok := hashes[c.Question]; ok && h != "" && c.ContentHash != "" && h != c.ContentHash {
+			continue
+		}
+		if c.State == srs.Learning || c.State == srs.Relearning {
+			out[c.Question] = 0
 			continue
 		}
 		out[c.Question] = s.retrievability(c, now)

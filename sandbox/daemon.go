@@ -16,7 +16,8 @@ import (
 )
 
 // managedFix is what we tell a user who has no daemon at all.
-const managedFix = `Either let stagecraft start its own daemon (needs root, runc and buildkitd):
+const managedFix = `Either let stagecraft start its own daemon (runc and buildkitd; as a user other than root also
+rootlesskit and uidmap, installed once by an administrator):
   make deps buildkitd          # from the stagecraft checkout: runc from apt, bin/buildkitd from go.mod's BuildKit
 or point it at a daemon you already have:
   stagecraft --buildkit unix:///run/buildkit/buildkitd.sock …
@@ -122,14 +123,12 @@ func connectQuick(ctx context.Context, addr string) (*client.Client, error) {
 	return c, nil
 }
 
-// Prereqs reports what the managed daemon needs and this machine lacks, with the fix.
+// Prereqs reports what the managed daemon needs and this machine lacks, with the fix. Run by
+// a user other than root, the daemon runs rootless (see daemonrootless.go).
 func (d *Daemon) Prereqs() error {
 	var missing, fixes []string
 	if !isRoot() {
-		if _, err := exec.LookPath("rootlesskit"); err != nil {
-			missing = append(missing, "root (or rootlesskit)")
-			fixes = append(fixes, "  run stagecraft as root with root's own folders (sudo -H stagecraft …), or install rootlesskit")
-		}
+		missing, fixes = rootlessPrereqs()
 	}
 	if d.Binary == "" {
 		d.Binary = FindBuildkitd()
@@ -186,7 +185,9 @@ root = %q
   enabled = false
 [frontend."gateway.v0"]
   enabled = false
-`, d.Root, d.Address(), d.GCKeepBytes)
+[otel]
+  socketPath = %q
+`, d.Root, d.Address(), d.GCKeepBytes, filepath.Join(d.Runtime, "otel-grpc.sock"))
 }
 
 func (d *Daemon) start(ctx context.Context) error {
@@ -208,14 +209,17 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 	defer logf.Close()
-	args := []string{"--config", cfg}
-	bin := d.Binary
+	bin, args := d.Binary, []string{"--config", cfg}
+	var env []string // nil: this process's environment
 	if !isRoot() {
-		args = append([]string{"--net=slirp4netns", "--copy-up=/etc", "--disable-host-loopback", bin, "--oci-worker-no-process-sandbox"}, args...)
-		bin = "rootlesskit"
+		// A dead daemon's rootlesskit state (its pid files, API socket) is not the new one's.
+		_ = os.RemoveAll(d.rootlesskitState())
+		bin, args = d.rootlessCommand(cfg)
+		env = d.rootlessEnv()
 	}
 	// Not CommandContext: the daemon outlives this process on purpose.
 	cmd := exec.Command(bin, args...)
+	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {

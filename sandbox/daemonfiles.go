@@ -25,14 +25,18 @@ const ownedDirFix = `Run stagecraft as root with root's own folders (sudo -H sta
 HOME or XDG_* variables; or point it at root-owned folders:
   XDG_RUNTIME_DIR=/run/user/0 XDG_CACHE_HOME=/root/.cache stagecraft …`
 
-// checkOwnDir makes sure dir and every folder above it can only be changed by us (or root): as
-// root, a folder owned by another user, or writable by group or others without the sticky bit
-// (/tmp is fine), is refused. Links along the way are resolved first, then the real path is
-// checked. Folders that do not exist yet are skipped (MkdirAll creates them, 0700, as ours).
+// userDirFix is the same for a user other than root.
+const userDirFix = `The managed daemon keeps its socket and state in folders only you can change. Point it at such
+folders (created 0700 when missing):
+  XDG_RUNTIME_DIR=/run/user/$(id -u) XDG_CACHE_HOME=$HOME/.cache stagecraft …`
+
+// checkOwnDir makes sure dir and every folder above it can only be changed by us (or root): a
+// folder owned by another user, or writable by group or others without the sticky bit (/tmp is
+// fine), is refused. Links along the way are resolved first, then the real path is checked.
+// Folders that do not exist yet are skipped (MkdirAll creates them, 0700, as ours). A user other
+// than root gets the same check: the rootless daemon's runtime dir may be /tmp/stagecraft-$UID,
+// which another user could have made first.
 func checkOwnDir(dir, what string) error {
-	if !isRoot() {
-		return nil
-	}
 	return checkDirOwner(dir, what, os.Geteuid())
 }
 
@@ -82,14 +86,18 @@ func checkOwnEntry(q, dir, what string, uid int) error {
 		return nil
 	}
 	owner := int(sys.Uid)
+	fix := ownedDirFix
+	if uid != 0 {
+		fix = userDirFix
+	}
 	switch {
 	case owner != uid && owner != 0:
-		return &EnvError{What: fmt.Sprintf("refusing the %s %s: %s is owned by uid %d, not by us (uid %d)", what, dir, q, owner, uid), Fix: ownedDirFix}
+		return &EnvError{What: fmt.Sprintf("refusing the %s %s: %s is owned by uid %d, not by us (uid %d)", what, dir, q, owner, uid), Fix: fix}
 	case st.Mode()&fs.ModeSymlink != 0:
 		return nil // a link's own mode is always 0777; its owner and folder are what count
 	case st.Mode().Perm()&0o022 != 0 && st.Mode()&fs.ModeSticky == 0:
 		return &EnvError{What: fmt.Sprintf("refusing the %s %s: %s is writable by group or others (mode %o)", what, dir, q, st.Mode().Perm()),
-			Fix: "chmod go-w " + q + "\n" + ownedDirFix}
+			Fix: "chmod go-w " + q + "\n" + fix}
 	}
 	return nil
 }

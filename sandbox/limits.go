@@ -74,6 +74,10 @@ func setupCgroup(p Policy, tenant string) (*cgroupLimits, string, error) {
 	if p.MemoryBytes <= 0 && p.CPUs <= 0 && p.Pids <= 0 {
 		return nil, "no limits set", nil
 	}
+	if !isRoot() {
+		// The rootless managed daemon: no cgroup of ours to put the tenant's steps in.
+		return nil, rootlessLimits(p), nil
+	}
 	name := fmt.Sprintf("%s-m%d-c%d-p%d", tenantName(tenant), p.MemoryBytes>>20, int64(p.CPUs*1000), p.Pids)
 	rel := filepath.Join("stagecraft", name)
 	cl := &cgroupLimits{parent: rel}

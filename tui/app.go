@@ -1,6 +1,7 @@
 // Package tui is stagecraft's terminal app: the course map, the lesson reader, quizzes, the
 // exercise workbench on BuildKit and the stats. It is the only package that imports Bubble Tea
-// and Lip Gloss; it reaches the course, the store and the sandbox through Options.
+// and Lip Gloss; it reaches the learner's use cases (progress, quizzes, reviews, exercise plans
+// and attempts) through a study.Service and the sandbox through Options.
 package tui
 
 import (
@@ -18,8 +19,8 @@ import (
 
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
-	"github.com/stagecraft/stagecraft/quiz"
 	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/study"
 )
 
 // Checker is what the exercise screen needs of the sandbox (check.Checker has it).
@@ -33,19 +34,19 @@ type DoctorLine struct {
 	OK                bool
 }
 
-// Options are the app's dependencies. Course is required; the rest may be nil or zero, and the
-// app then does without (no store: nothing is saved; no sandbox: exercises show the fix).
+// Options are the app's dependencies. Study (or Course) is required; the rest may be nil or
+// zero, and the app then does without (no sandbox: exercises show the fix).
 type Options struct {
+	// Study is the learner's use cases on the course and the store: every rule of progress the
+	// app applies comes from it, the same as from the command line. Nil is a service on Course
+	// without a store: nothing is saved.
+	Study *study.Service
+	// Course is the course the app shows; nil is the Study's course.
 	Course   *lessons.Course
-	Outline  progress.Outline
-	Store    *progress.Store
-	Learner  string
 	Renderer *lessons.Renderer
 
 	// OpenSandbox connects to BuildKit; it is called on the first check, in a Cmd.
 	OpenSandbox func(ctx context.Context) (Checker, error)
-	// PlanFor turns an exercise into the sandbox's plan (checks, context, starter, reference).
-	PlanFor func(ex *lessons.Exercise) (*check.Plan, error)
 	// Doctor says what is wrong with BuildKit and how to fix it.
 	Doctor func(ctx context.Context) []DoctorLine
 	// Prepare, when set, runs once in the background as the app opens: it gets ready what the
@@ -144,6 +145,12 @@ func New(ctx context.Context, opts Options) Model {
 	if opts.Renderer == nil {
 		opts.Renderer = lessons.NewRenderer()
 	}
+	if opts.Course == nil && opts.Study != nil {
+		opts.Course, _ = opts.Study.Course()
+	}
+	if opts.Study == nil {
+		opts.Study = study.New(study.Config{Course: opts.Course, Now: opts.Now})
+	}
 	c := &Common{Styles: DefaultStyles(opts.Dark, opts.NoColor), Keys: DefaultKeyMap(), Width: 80, Height: 24, Opts: &opts, Ctx: ctx}
 	m := Model{c: c, help: help.New()}
 	m.help.Styles = help.DefaultStyles(opts.Dark)
@@ -185,33 +192,9 @@ func loadSummary(c *Common) tea.Cmd {
 	o := c.Opts
 	ctx := c.Ctx
 	return func() tea.Msg {
-		if o.Store == nil {
-			return summaryMsg{sum: emptySummary(o)}
-		}
-		s, err := o.Store.Summary(ctx, o.Learner, o.Outline, o.now())
+		s, err := o.Study.Summary(ctx)
 		return summaryMsg{sum: s, err: err}
 	}
-}
-
-// emptySummary is the summary of a learner with no store: nothing done.
-func emptySummary(o *Options) progress.Summary {
-	s := progress.Summary{Learner: o.Learner}
-	for _, m := range o.Outline.Modules {
-		ms := progress.ModuleSummary{ID: m.ID, Title: m.Title}
-		for _, l := range m.Lessons {
-			ls := progress.LessonSummary{ID: l.ID, Title: l.Title}
-			for _, e := range l.ExerciseIDs {
-				ls.Exercises = append(ls.Exercises, progress.ExerciseSummary{ID: e, Status: progress.NotStarted})
-				s.Exercises.Total++
-			}
-			ms.Lessons = append(ms.Lessons, ls)
-			s.Lessons.Total++
-			s.Read.Total++
-		}
-		s.Modules = append(s.Modules, ms)
-	}
-	s.Completion.Total = s.Lessons.Total + s.Exercises.Total
-	return s
 }
 
 // Update routes messages: global keys and screen switches here, the rest to the active screen.
@@ -233,7 +216,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case summaryMsg:
 		if msg.err != nil {
 			m.status = "progress: " + msg.err.Error()
-			msg.sum = emptySummary(m.c.Opts)
+			msg.sum = m.c.Opts.Study.EmptySummary()
 		}
 		first := !m.loaded
 		m.summary, m.loaded = msg.sum, true
@@ -385,37 +368,38 @@ func (m Model) openLesson(id string) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) openQuiz(lessonID string) (tea.Model, tea.Cmd) {
-	course := m.c.Opts.Course
-	q := course.QuizForLesson(lessonID)
-	if q == nil {
+	o := m.c.Opts
+	p, err := o.Study.LessonQuiz(m.c.Ctx, lessonID, study.Request{At: o.now()})
+	switch {
+	case err != nil:
+		m.status = "quiz: " + err.Error()
+		return m, nil
+	case p == nil:
 		m.status = "this lesson has no quiz"
 		return m, nil
 	}
-	m.quiz = newQuizModel(m.c, quizConfig{
-		Title: q.Title, QuizID: q.ID, LessonID: lessonID, Questions: q.Questions, Mode: ModePractice,
-		PassPercent: q.PassPercent, ContentHash: "",
-	})
+	m.quiz = newQuizModel(m.c, configOf(p, 0))
 	m.push(screenQuiz)
 	return m, m.quiz.Init()
 }
 
 func (m Model) openReviews() (tea.Model, tea.Cmd) {
 	o := m.c.Opts
-	if o.Store == nil {
+	if !o.Study.Saves() {
 		m.status = "no progress store: reviews need one"
 		return m, nil
 	}
-	cards, err := o.Store.DueCards(m.c.Ctx, o.Learner, o.now(), 20)
+	// The review `stagecraft quiz --review` runs: due questions first, then ones never answered.
+	p, err := o.Study.Review(m.c.Ctx, study.Request{At: o.now()})
 	if err != nil {
 		m.status = "reviews: " + err.Error()
 		return m, nil
 	}
-	var qs = questionsOf(o.Course, cards)
-	if len(qs) == 0 {
-		m.status = noReviewsYet(m.summary.Due)
+	if len(p.Questions) == 0 {
+		m.status = noReviewsYet(p.Due)
 		return m, nil
 	}
-	m.quiz = newQuizModel(m.c, quizConfig{Title: "Due reviews", Questions: qs, Mode: ModeReview, PassPercent: quiz.DefaultPassPercent})
+	m.quiz = newQuizModel(m.c, configOf(p, 0))
 	m.push(screenQuiz)
 	return m, m.quiz.Init()
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/stagecraft/stagecraft/content"
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
+	"github.com/stagecraft/stagecraft/study"
 )
 
 // BenchmarkFirstFrame: from nothing to the first full frame of the course map — load the
@@ -26,8 +28,9 @@ func BenchmarkFirstFrame(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		m := New(context.Background(), Options{Course: course, Outline: testOutline(course), Store: st, Learner: "ada"})
-		sum, _ := st.Summary(context.Background(), "ada", m.c.Opts.Outline, testNow)
+		svc := study.New(study.Config{Course: course, Store: st, Learner: "ada", Now: func() time.Time { return testNow }})
+		m := New(context.Background(), Options{Study: svc})
+		sum, _ := svc.Summary(context.Background())
 		var tm tea.Model = m
 		tm, _ = tm.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 		tm, _ = tm.Update(summaryMsg{sum: sum})
@@ -44,7 +47,7 @@ func BenchmarkLessonKey(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m := New(context.Background(), Options{Course: course, Outline: testOutline(course), Learner: "ada"})
+	m := New(context.Background(), Options{Course: course})
 	var tm tea.Model = m
 	tm, _ = tm.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	tm, cmd := tm.Update(openLessonMsg{ID: course.Lessons[0].ID})

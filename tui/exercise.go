@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/stagecraft/stagecraft/lessons"
-	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
 	"github.com/stagecraft/stagecraft/sandbox/check"
 )
@@ -521,25 +519,18 @@ func (m exerciseModel) finishCheck(msg checkDoneMsg) (exerciseModel, tea.Cmd) {
 	m.refresh()
 	m.vp.GotoTop()
 	m.vp.SetYOffset(m.resultsLine)
-	return m, m.saveAttempt(rep, msg.took)
+	return m, m.saveAttempt(rep)
 }
 
-func (m exerciseModel) saveAttempt(rep *check.Report, took time.Duration) tea.Cmd {
+// saveAttempt keeps the check as the study service keeps every attempt, from either face.
+func (m exerciseModel) saveAttempt(rep *check.Report) tea.Cmd {
 	o, ctx := m.c.Opts, m.c.Ctx
-	if o.Store == nil {
+	if !o.Study.Saves() {
 		return nil
 	}
-	a := progress.Attempt{Exercise: m.ex.ID, Dockerfile: string(m.checked), Passed: rep.Passed, Gradable: rep.Gradable,
-		Score: progress.Points(rep.Score), MaxScore: progress.Points(rep.MaxScore), Duration: took, At: o.now()}
-	if rep.Image != nil {
-		a.ImageSize = rep.Image.SizeBytes
-	}
-	if b, err := json.Marshal(rep); err == nil {
-		a.Report = b
-	}
+	checked := m.checked
 	return func() tea.Msg {
-		_, err := o.Store.RecordAttempt(ctx, o.Learner, a)
-		return attemptSaved{err: err}
+		return attemptSaved{err: o.Study.RecordAttempt(ctx, checked, rep)}
 	}
 }
 

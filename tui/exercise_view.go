@@ -9,6 +9,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/sandbox"
 	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
 // body is the scrolling part of the exercise screen and the line its results start on.
@@ -250,6 +251,9 @@ func (m exerciseModel) sizeView(rep *check.Report, w int) string {
 	if n == 0 || largest == 0 {
 		return ""
 	}
+	// One unit system on the screen: the one the exercise's size budget is written in.
+	budget := m.sizeBudget()
+	size := func(n int64) string { return check.SizeLike(n, budget) }
 	var b strings.Builder
 	b.WriteString("\n " + s.Subtitle.Render("Image size") + "\n")
 	barW := max(w-30, 10)
@@ -269,7 +273,7 @@ func (m exerciseModel) sizeView(rep *check.Report, w int) string {
 			}
 		}
 		b.WriteString(fmt.Sprintf("  %-9s %s %s\n", br.name, st.Render(strings.Repeat("█", fill))+s.BarEmpty.Render(strings.Repeat("░", barW-fill)),
-			sandbox.HumanBytes(br.info.SizeBytes)))
+			size(br.info.SizeBytes)))
 	}
 	if img := rep.Image; img != nil && len(img.Layers) > 0 {
 		b.WriteString("\n " + s.Subtitle.Render(fmt.Sprintf("Layers of your image (%d)", len(img.Layers))) + "\n")
@@ -278,26 +282,44 @@ func (m exerciseModel) sizeView(rep *check.Report, w int) string {
 			if by == "" {
 				by = "(base)"
 			}
-			size := sandbox.HumanBytes(l.SizeBytes)
+			sz := size(l.SizeBytes)
 			if l.WastedBytes > 0 {
-				size = sandbox.HumanBytes(l.WastedBytes) + " wasted · " + size
+				sz = size(l.WastedBytes) + " wasted · " + sz
 			}
-			b.WriteString("  " + spread(s.Faint.Render(truncate(by, w-len(size)-8)), size, w-4) + "\n")
+			b.WriteString("  " + spread(s.Faint.Render(truncate(by, w-len(sz)-8)), sz, w-4) + "\n")
 		}
-		b.WriteString(wasteView(m.c.Styles, img, w))
+		b.WriteString(wasteView(m.c.Styles, img, w, size))
 	}
 	return b.String()
 }
 
+// sizeBudget is the exercise's image_size budget ("20MB"), whose unit system (1000- or
+// 1024-based) the size panel follows, as the check's own message does; none means binary units.
+func (m exerciseModel) sizeBudget() spec.Quantity {
+	if m.plan == nil {
+		return spec.Quantity{}
+	}
+	for _, c := range m.plan.Checks {
+		if c.Kind != spec.KindImageSize {
+			continue
+		}
+		if c.Max.Raw != "" {
+			return c.Max
+		}
+		return c.MaxCompressed
+	}
+	return spec.Quantity{}
+}
+
 // wasteView says how much of the image's content later layers hide, and the largest such files
 // with the layer that hid each: the bytes a learner pays for without seeing them.
-func wasteView(s Styles, img *sandbox.ImageInfo, w int) string {
+func wasteView(s Styles, img *sandbox.ImageInfo, w int, size func(int64) string) string {
 	ws := img.Waste
 	if ws == nil || ws.WastedBytes == 0 {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString(fmt.Sprintf("\n %s\n", s.Subtitle.Render(fmt.Sprintf("Wasted space: %s (efficiency %.1f%%)", sandbox.HumanBytes(ws.WastedBytes), 100*ws.Efficiency))))
+	b.WriteString(fmt.Sprintf("\n %s\n", s.Subtitle.Render(fmt.Sprintf("Wasted space: %s (efficiency %.1f%%)", size(ws.WastedBytes), 100*ws.Efficiency))))
 	for i, f := range ws.Files {
 		if i == 3 {
 			break
@@ -307,7 +329,7 @@ func wasteView(s Styles, img *sandbox.ImageInfo, w int) string {
 			by = strings.TrimSpace(strings.TrimPrefix(img.Layers[f.HiddenBy].CreatedBy, "/bin/sh -c"))
 		}
 		line := fmt.Sprintf("%s %s by %s", f.Path, f.How, by)
-		b.WriteString("  " + spread(s.Faint.Render(truncate(line, w-18)), sandbox.HumanBytes(f.Size), w-4) + "\n")
+		b.WriteString("  " + spread(s.Faint.Render(truncate(line, w-18)), size(f.Size), w-4) + "\n")
 	}
 	return b.String()
 }

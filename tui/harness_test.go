@@ -22,6 +22,7 @@ import (
 	"github.com/stagecraft/stagecraft/sandbox"
 	"github.com/stagecraft/stagecraft/sandbox/check"
 	"github.com/stagecraft/stagecraft/sandbox/check/spec"
+	"github.com/stagecraft/stagecraft/study"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -38,31 +39,6 @@ func loadTestCourse(t testing.TB) *lessons.Course {
 		t.Fatal(err)
 	}
 	return c
-}
-
-// outline mirrors cmd/stagecraft's outlineOf for the test course.
-func testOutline(c *lessons.Course) progress.Outline {
-	o := progress.Outline{Hashes: progress.ContentHashes{Questions: map[string]string{}}, Tags: map[string][]string{}}
-	for _, m := range c.Modules {
-		om := progress.OutlineModule{ID: m.ID, Title: m.Title}
-		for _, l := range m.Lessons {
-			ol := progress.OutlineLesson{ID: l.ID, Title: l.Title}
-			if q := c.QuizForLesson(l.ID); q != nil {
-				ol.QuizID = q.ID
-				for _, qu := range q.Questions {
-					ol.QuestionIDs = append(ol.QuestionIDs, qu.ID)
-					o.Hashes.Questions[qu.ID] = qu.ContentHash()
-					o.Tags[qu.ID] = qu.Tags
-				}
-			}
-			for _, e := range c.ExercisesForLesson(l.ID) {
-				ol.ExerciseIDs = append(ol.ExerciseIDs, e.ID)
-			}
-			om.Lessons = append(om.Lessons, ol)
-		}
-		o.Modules = append(o.Modules, om)
-	}
-	return o
 }
 
 type harness struct {
@@ -87,13 +63,11 @@ func newHarness(t *testing.T, name string, w, h int, checker Checker) *harness {
 	ws := filepath.Join(os.TempDir(), "stagecraft-tui-test", name)
 	os.RemoveAll(ws)
 	t.Cleanup(func() { os.RemoveAll(ws) })
+	now := func() time.Time { return testNow }
 	opts := Options{
-		Course: course, Outline: testOutline(course), Store: st, Learner: "ada",
+		Study:    study.New(study.Config{Course: course, Store: st, Learner: "ada", Now: now, CacheDir: t.TempDir()}),
 		Renderer: lessons.NewRenderer(), WorkspaceDir: ws, Dark: true,
-		Now: func() time.Time { return testNow }, manualClock: true,
-		PlanFor: func(ex *lessons.Exercise) (*check.Plan, error) {
-			return &check.Plan{Exercise: ex.ID, ContextDir: filepath.Join("testdata/course", ex.Context)}, nil
-		},
+		Now: now, manualClock: true,
 		Doctor: func(context.Context) []DoctorLine {
 			return []DoctorLine{
 				{Name: "buildkit", Detail: "unreachable at unix:///nonexistent.sock", Fix: "Check that the daemon is running and the address is right (--buildkit or BUILDKIT_HOST)."},

@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/stagecraft/stagecraft/lessons"
-	"github.com/stagecraft/stagecraft/study"
 )
 
 // lessonRenderedMsg carries a lesson rendered by a Cmd at a width and style.
@@ -196,13 +195,11 @@ func (m *lessonModel) checkEnd() tea.Cmd {
 	}
 	m.read = true
 	o, ctx, id := m.c.Opts, m.c.Ctx, m.lesson.ID
-	if o.Store == nil {
+	if !o.Study.Saves() {
 		return nil
 	}
-	noQuiz := o.Course.QuizForLesson(id) == nil
-	at := o.now()
 	return func() tea.Msg {
-		return lessonReadMsg{err: study.ReadLesson(ctx, o.Store, o.Learner, id, !noQuiz, at)}
+		return lessonReadMsg{err: o.Study.ReadLesson(ctx, id)}
 	}
 }
 

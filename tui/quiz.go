@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -11,8 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"github.com/stagecraft/stagecraft/lessons"
-	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/quiz"
 	"github.com/stagecraft/stagecraft/study"
 )
@@ -26,17 +23,22 @@ const (
 
 type quizConfig struct {
 	Title       string
-	QuizID      string // "" for reviews: answers are saved outside any run
+	QuizID      string // "": answers are saved outside any run
 	LessonID    string
 	Questions   []*quiz.Question
 	Mode        quiz.Mode
 	TimeLimit   time.Duration
 	PassPercent int
-	ContentHash string
 	// Seed decides the order options and items are shown in (quiz.Session.ShownOrder); without
 	// SeedSet one comes from the clock, so each sitting shows a new order.
 	Seed    uint64
 	SeedSet bool
+}
+
+// configOf is the screen's configuration of a run the study service planned.
+func configOf(p *study.Plan, limit time.Duration) quizConfig {
+	return quizConfig{Title: p.Title, QuizID: p.QuizID, LessonID: p.Lesson, Questions: p.Questions, Mode: p.Mode,
+		TimeLimit: limit, PassPercent: p.Pass, Seed: p.Seed, SeedSet: true}
 }
 
 type (
@@ -47,11 +49,10 @@ type (
 
 // quizModel is one quiz sitting, one question per screen.
 type quizModel struct {
-	c       *Common
-	cfg     quizConfig
-	sess    *quiz.Session
-	runUID  string
-	started chan struct{} // closed once the run is in the store: answers wait for it
+	c    *Common
+	cfg  quizConfig
+	sess *quiz.Session
+	run  *study.Run // records the run: answers wait for its start
 
 	// Input for the current question.
 	cursor int
@@ -85,8 +86,8 @@ func newQuizModel(c *Common, cfg quizConfig) quizModel {
 	ti.Prompt = "› "
 	ti.Placeholder = "type your answer"
 	m := quizModel{c: c, cfg: cfg, sess: quiz.NewSession(cfg.Title, cfg.Mode, cfg.Questions, opts...), text: ti,
-		started: make(chan struct{}), w: c.Width, h: c.Height - 2}
-	m.runUID = fmt.Sprintf("%016x", rand.Uint64())
+		w: c.Width, h: c.Height - 2}
+	m.run = c.Opts.Study.NewRun(&study.Plan{QuizID: cfg.QuizID, Lesson: cfg.LessonID}, m.sess.Started)
 	m.resetInput()
 	return m
 }
@@ -103,16 +104,9 @@ func (m quizModel) typing() bool {
 // Init records the start of the run and starts the countdown.
 func (m quizModel) Init() tea.Cmd {
 	var cmds []tea.Cmd
-	o, ctx, started := m.c.Opts, m.c.Ctx, m.started
-	if o.Store != nil && m.cfg.QuizID != "" {
-		run := progress.QuizRun{UID: m.runUID, Quiz: m.cfg.QuizID, ContentHash: m.cfg.ContentHash, Started: m.sess.Started}
-		cmds = append(cmds, func() tea.Msg {
-			defer close(started)
-			_, err := o.Store.StartQuizRun(ctx, o.Learner, run)
-			return quizSavedMsg{err: err}
-		})
-	} else {
-		close(started)
+	o, ctx, run := m.c.Opts, m.c.Ctx, m.run
+	if o.Study.Saves() {
+		cmds = append(cmds, func() tea.Msg { return quizSavedMsg{err: run.Begin(ctx)} })
 	}
 	if m.cfg.TimeLimit > 0 && !m.c.Opts.manualClock {
 		cmds = append(cmds, quizTick())
@@ -433,20 +427,12 @@ func (m quizModel) submit(a quiz.Answer, now time.Time) (quizModel, tea.Cmd) {
 }
 
 func (m quizModel) saveAnswer(r quiz.Response) tea.Cmd {
-	o, ctx, started := m.c.Opts, m.c.Ctx, m.started
-	if o.Store == nil || r.Question == nil || r.Skipped || r.Late {
+	o, ctx, run := m.c.Opts, m.c.Ctx, m.run
+	if !o.Study.Saves() {
 		return nil
 	}
-	uid := ""
-	if m.cfg.QuizID != "" {
-		uid = m.runUID
-	}
-	a := study.AnswerOf(r, uid)
-	return func() tea.Msg {
-		<-started
-		_, err := o.Store.RecordAnswer(ctx, o.Learner, a)
-		return quizSavedMsg{err: err}
-	}
+	// Which responses are answers to keep (not a skip, not a late one) is the recorder's rule.
+	return func() tea.Msg { return quizSavedMsg{err: run.Record(ctx, r)} }
 }
 
 func (m quizModel) finish(now time.Time) (quizModel, tea.Cmd) {
@@ -454,16 +440,12 @@ func (m quizModel) finish(now time.Time) (quizModel, tea.Cmd) {
 	sum := quiz.Summarize(m.sess, now)
 	m.summary = &sum
 	m.last = nil
-	o, ctx, started, cfg, uid := m.c.Opts, m.c.Ctx, m.started, m.cfg, m.runUID
-	if o.Store == nil || cfg.QuizID == "" {
-		if o.Store != nil {
-			return m, msgCmd(progressChangedMsg{})
-		}
+	o, ctx, run, sess := m.c.Opts, m.c.Ctx, m.run, m.sess
+	if !o.Study.Saves() {
 		return m, nil
 	}
 	return m, func() tea.Msg {
-		<-started
-		if err := study.FinishQuizRun(ctx, o.Store, o.Learner, uid, cfg.LessonID, sum, now); err != nil {
+		if _, err := run.Finish(ctx, sess, sum, now); err != nil {
 			return statusMsg("saving the quiz: " + err.Error())
 		}
 		return progressChangedMsg{}
@@ -804,15 +786,4 @@ func shownFor(s *quiz.Session, q *quiz.Question) quiz.Permutation {
 		}
 	}
 	return nil
-}
-
-// questionsOf looks up the questions of due review cards.
-func questionsOf(c *lessons.Course, cards []progress.ReviewCard) []*quiz.Question {
-	var qs []*quiz.Question
-	for _, card := range cards {
-		if q := c.Question(card.Question); q != nil {
-			qs = append(qs, q)
-		}
-	}
-	return qs
 }

@@ -9,28 +9,17 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/stagecraft/stagecraft/lessons"
-	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/quiz"
+	"github.com/stagecraft/stagecraft/study"
 )
 
 // QuizOptions configure a quiz on its own (`stagecraft quiz`).
 type QuizOptions struct {
-	Title       string
-	Questions   []*quiz.Question
-	Mode        quiz.Mode     // practice, review or exam
-	TimeLimit   time.Duration // 0: none; exam mode shows a countdown
-	PassPercent int           // 0: quiz.DefaultPassPercent
-	// Seed, when SeedSet, decides the order options and items are shown in: the same seed shows
-	// the same order again (stagecraft quiz --seed). Otherwise each run takes one from the clock.
-	Seed    uint64
-	SeedSet bool
-	// Store, when set, saves every answer as it is given (and the run, when QuizID is set).
-	Store       *progress.Store
-	Learner     string
-	QuizID      string
-	ContentHash string
-	// LessonID is the lesson whose quiz this is: passing it completes the lesson.
-	LessonID string
+	// Study records the run (nil: nothing is saved); Plan is what it asks, as the service
+	// planned it: questions, mode, pass mark, the seed of the shown order, the quiz it counts for.
+	Study     *study.Service
+	Plan      *study.Plan
+	TimeLimit time.Duration // 0: none; exam mode shows a countdown
 	// Course, when set, names each missed question's lesson in the summary.
 	Course *lessons.Course
 
@@ -68,11 +57,14 @@ func newQuizApp(ctx context.Context, opts QuizOptions) Model {
 	if course == nil {
 		course = &lessons.Course{}
 	}
-	m := New(ctx, Options{Course: course, Store: opts.Store, Learner: opts.Learner, Dark: opts.Dark, NoColor: opts.NoColor})
+	svc := opts.Study
+	if svc == nil {
+		svc = study.New(study.Config{Course: course})
+	}
+	m := New(ctx, Options{Study: svc, Course: course, Dark: opts.Dark, NoColor: opts.NoColor})
 	m.quizOnly = true
 	m.screen = screenQuiz
-	m.quiz = newQuizModel(m.c, quizConfig{Title: opts.Title, QuizID: opts.QuizID, LessonID: opts.LessonID, Questions: opts.Questions,
-		Mode: opts.Mode, TimeLimit: opts.TimeLimit, PassPercent: opts.PassPercent, ContentHash: opts.ContentHash, Seed: opts.Seed, SeedSet: opts.SeedSet})
+	m.quiz = newQuizModel(m.c, configOf(opts.Plan, opts.TimeLimit))
 	return m
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/quiz"
 	"github.com/stagecraft/stagecraft/sandbox/check"
+	"github.com/stagecraft/stagecraft/study"
 )
 
 func forSizes(t *testing.T, fn func(t *testing.T, w, h int)) {
@@ -197,8 +198,8 @@ func TestQuizInputs(t *testing.T) {
 func TestExam(t *testing.T) {
 	forSizes(t, func(t *testing.T, w, h int) {
 		course := loadTestCourse(t)
-		m := newQuizApp(context.Background(), QuizOptions{Title: "Exam", Questions: course.AllQuestions(), Mode: ModeExam,
-			TimeLimit: 600e9, PassPercent: 60, Course: course, Seed: 42, SeedSet: true})
+		plan := &study.Plan{Title: "Exam", Questions: course.AllQuestions(), Mode: ModeExam, Pass: 60, Seed: 42}
+		m := newQuizApp(context.Background(), QuizOptions{Plan: plan, TimeLimit: 600e9, Course: course})
 		m.c.Opts.Now = func() time.Time { return testNow }
 		m.c.Opts.manualClock = true
 		m.quiz = newQuizModel(m.c, m.quiz.cfg)
@@ -354,7 +355,7 @@ func (f checkerFunc) Check(ctx context.Context, plan check.Plan, sub check.Submi
 // Without a terminal, the course map and the CLI's commands are printed.
 func TestWritePlain(t *testing.T) {
 	var b strings.Builder
-	WritePlain(&b, loadTestCourse(t), emptySummary(&Options{Outline: testOutline(loadTestCourse(t))}))
+	WritePlain(&b, loadTestCourse(t), study.EmptySummary("", study.OutlineOf(loadTestCourse(t))))
 	for _, want := range []string{"Example course", "Your first stage", "keep-the-artifact", "stagecraft quiz"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("missing %q in:\n%s", want, b.String())

@@ -49,14 +49,10 @@ func (m *statsModel) setSummary(s progress.Summary) { m.sum = s; m.refresh() }
 func (m statsModel) load() tea.Cmd {
 	o, ctx := m.c.Opts, m.c.Ctx
 	return func() tea.Msg {
-		if o.Store == nil {
+		if !o.Study.Saves() {
 			return statsLoadedMsg{}
 		}
-		d, err := o.Store.Dump(ctx, progress.ExportFilter{Learners: []string{o.Learner}})
-		var ld progress.LearnerDump
-		if len(d.Learners) > 0 {
-			ld = d.Learners[0]
-		}
+		ld, err := o.Study.History(ctx)
 		return statsLoadedMsg{dump: ld, err: err}
 	}
 }

@@ -3,7 +3,6 @@ package tui
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -48,13 +47,9 @@ func prepareWorkspace(o *Options, ex *lessons.Exercise) tea.Cmd {
 			return msg
 		}
 		msg.solution, _ = fs.ReadFile(o.Course.FS, ex.Solution)
-		if o.PlanFor != nil {
-			if msg.plan, err = o.PlanFor(ex); err != nil {
-				msg.err = err
-				return msg
-			}
-		} else {
-			msg.plan = &check.Plan{Exercise: ex.ID, Starter: msg.starter, Reference: msg.solution}
+		if msg.plan, err = o.Study.PlanExercise(ex); err != nil {
+			msg.err = err
+			return msg
 		}
 		if o.WorkspaceDir == "" {
 			msg.err = errors.New("no workspace folder")
@@ -97,25 +92,8 @@ func briefPath(o *Options, ex *lessons.Exercise) string {
 
 // lastReport is the learner's last gradable attempt at an exercise, from the store.
 func lastReport(o *Options, id string) (*check.Report, time.Time, []byte) {
-	if o.Store == nil {
-		return nil, time.Time{}, nil
-	}
-	atts, err := o.Store.Attempts(context.Background(), o.Learner, id)
-	if err != nil {
-		return nil, time.Time{}, nil
-	}
-	for i := len(atts) - 1; i >= 0; i-- {
-		a := atts[i]
-		if !a.Gradable || len(a.Report) == 0 {
-			continue
-		}
-		var rep check.Report
-		if json.Unmarshal(a.Report, &rep) != nil {
-			continue
-		}
-		return &rep, a.At, []byte(a.Dockerfile)
-	}
-	return nil, time.Time{}, nil
+	rep, at, dockerfile, _ := o.Study.LastReport(context.Background(), id)
+	return rep, at, dockerfile
 }
 
 func copyDir(src, dst string) error {

@@ -6,19 +6,28 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/stagecraft/stagecraft/grade"
-	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox"
 	"github.com/stagecraft/stagecraft/sandbox/check"
 	"github.com/stagecraft/stagecraft/sandbox/check/spec"
 )
 
+// checkOptions are the flags and dependencies of `stagecraft check`.
 type checkOptions struct {
-	*globalOptions
+	In       io.Reader
+	Out, Err io.Writer
+	// IsTerminal says whether stderr is a terminal: the check's phases are shown there.
+	IsTerminal func(any) bool
+	// ExercisePlan is the check plan of one of the course's exercises.
+	ExercisePlan func(id string) (*check.Plan, error)
+	// OpenSandbox opens a sandbox with the command's limits.
+	OpenSandbox func(context.Context, sandboxFlags) (*sandbox.Sandbox, error)
+	// Record keeps a checked attempt in the learner's progress, as the course does.
+	Record func(ctx context.Context, dockerfile []byte, rep *check.Report) error
+
 	sandboxFlags
 	Exercise string
 	File     string
@@ -35,8 +44,25 @@ type checkOptions struct {
 	NoRecord     bool
 }
 
-func newCheckCmd(g *globalOptions) *cobra.Command {
-	o := &checkOptions{globalOptions: g}
+func newCheckOptions(f *factory) *checkOptions {
+	return &checkOptions{In: f.In(), Out: f.Out(), Err: f.Err(), IsTerminal: f.IsTerminal,
+		ExercisePlan: func(id string) (*check.Plan, error) { return exercisePlan(f.g, id) },
+		OpenSandbox:  f.g.openSandbox,
+		Record: func(ctx context.Context, dockerfile []byte, rep *check.Report) error {
+			st, err := f.Store(ctx)
+			if err != nil {
+				return err
+			}
+			svc, err := f.Service(st)
+			if err != nil {
+				return err
+			}
+			return svc.RecordAttempt(ctx, dockerfile, rep)
+		}}
+}
+
+func newCheckCmd(f *factory) *cobra.Command {
+	o := newCheckOptions(f)
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Check a Dockerfile against an exercise (or ad-hoc rules) and score it",
@@ -51,23 +77,26 @@ Exit codes: 0 every check passes; 1 the submission fails (a syntax error is a fa
 2 bad input to stagecraft (unknown exercise, unreadable file); 3 environment fault (BuildKit
 unreachable) — then the JSON says "gradable": false and no score is given.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runCheck(cmd.Context(), o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			defer f.Close()
+			return runCheck(cmd.Context(), o)
+		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&o.Exercise, "exercise", "", "exercise id (see `stagecraft exercises`)")
-	f.StringVarP(&o.File, "file", "f", "Dockerfile", "the Dockerfile to check (- for stdin)")
-	f.StringVar(&o.Context, "context", "", "build context folder (default: the exercise's context, or .)")
-	f.StringVar(&o.Target, "target", "", "build this stage instead of the last")
-	f.StringVar(&o.Format, "format", "text", "output: text, json or gradescope")
-	f.StringArrayVar(&o.ExpectStages, "expect-stage", nil, "ad hoc: a stage with this exact name must exist (repeatable)")
-	f.IntVar(&o.MinStages, "min-stages", 0, "ad hoc: at least this many stages")
-	f.StringVar(&o.MaxSize, "max-size", "", "ad hoc: the final image is at most this size unpacked (e.g. 20MB)")
-	f.BoolVar(&o.NonRoot, "non-root", false, "ad hoc: the final image does not run as root")
-	f.StringArrayVar(&o.FinalBases, "final-base", nil, "ad hoc: the final stage starts FROM one of these (repeatable)")
-	f.StringArrayVar(&o.NoPathsUnder, "absent", nil, "ad hoc: this path must not exist in the final image (repeatable)")
-	f.BoolVar(&o.NoRecord, "no-record", false, "do not save this attempt in the progress store (with --exercise it is saved by default)")
-	o.sandboxFlags.register(f)
-	o.sandboxFlags.registerLimits(f)
+	fl := cmd.Flags()
+	fl.StringVar(&o.Exercise, "exercise", "", "exercise id (see `stagecraft exercises`)")
+	fl.StringVarP(&o.File, "file", "f", "Dockerfile", "the Dockerfile to check (- for stdin)")
+	fl.StringVar(&o.Context, "context", "", "build context folder (default: the exercise's context, or .)")
+	fl.StringVar(&o.Target, "target", "", "build this stage instead of the last")
+	fl.StringVar(&o.Format, "format", "text", "output: text, json or gradescope")
+	fl.StringArrayVar(&o.ExpectStages, "expect-stage", nil, "ad hoc: a stage with this exact name must exist (repeatable)")
+	fl.IntVar(&o.MinStages, "min-stages", 0, "ad hoc: at least this many stages")
+	fl.StringVar(&o.MaxSize, "max-size", "", "ad hoc: the final image is at most this size unpacked (e.g. 20MB)")
+	fl.BoolVar(&o.NonRoot, "non-root", false, "ad hoc: the final image does not run as root")
+	fl.StringArrayVar(&o.FinalBases, "final-base", nil, "ad hoc: the final stage starts FROM one of these (repeatable)")
+	fl.StringArrayVar(&o.NoPathsUnder, "absent", nil, "ad hoc: this path must not exist in the final image (repeatable)")
+	fl.BoolVar(&o.NoRecord, "no-record", false, "do not save this attempt in the progress store (with --exercise it is saved by default)")
+	o.sandboxFlags.register(fl)
+	o.sandboxFlags.registerLimits(fl)
 	return cmd
 }
 
@@ -91,17 +120,18 @@ func runCheck(ctx context.Context, o *checkOptions) error {
 		return err
 	}
 	var rep *check.Report
+	checked := false // rep is the checker's verdict, not one made up for a refusal or a fault
 	if refused == nil {
 		sub := check.Submission{Dockerfile: src, Filename: name, ContextDir: o.Context, Target: o.Target}
 		if sub.ContextDir == "" && plan.ContextDir == "" {
 			sub.ContextDir = "."
 		}
 		var sb *sandbox.Sandbox
-		sb, err = o.openSandbox(ctx, o.sandboxFlags)
+		sb, err = o.OpenSandbox(ctx, o.sandboxFlags)
 		if err == nil {
 			defer sb.Close()
 			var events chan check.Event
-			if o.Format == "text" && isTTY(o.Err) {
+			if o.Format == "text" && o.IsTerminal(o.Err) {
 				events = make(chan check.Event)
 				go showPhases(o.Err, events)
 			}
@@ -109,9 +139,10 @@ func runCheck(ctx context.Context, o *checkOptions) error {
 			if events != nil {
 				close(events)
 			}
+			checked = rep != nil
 		}
 		if err != nil && isRefusal(err) {
-			refused, err = err, nil
+			refused, err, checked = err, nil, false
 		}
 	}
 	switch {
@@ -124,8 +155,13 @@ func runCheck(ctx context.Context, o *checkOptions) error {
 	if perr := printReport(o.Out, o.Format, name, rep); perr != nil {
 		return perr
 	}
-	if plan.Exercise != "" && !o.NoRecord && rep.Gradable && refused == nil {
-		recordAttempt(ctx, o.globalOptions, src, rep)
+	// Every verdict of the checker on an exercise is kept, as the course keeps it: one the
+	// environment spoiled is kept as not gradable and never scored. The store is a convenience
+	// here: if it cannot be written the check's verdict stands, with a note.
+	if plan.Exercise != "" && !o.NoRecord && checked {
+		if err := o.Record(ctx, src, rep); err != nil {
+			fmt.Fprintf(o.Err, "stagecraft: the attempt was checked but not saved to your progress: %v\n", err)
+		}
 	}
 	switch {
 	case !rep.Gradable:
@@ -145,7 +181,7 @@ func (o *checkOptions) plan() (*check.Plan, error) {
 		if o.adHoc() {
 			return nil, usageErr("--exercise and ad-hoc check flags (--expect-stage, --max-size, …) do not mix")
 		}
-		return exercisePlan(o.globalOptions, o.Exercise)
+		return o.ExercisePlan(o.Exercise)
 	}
 	if !o.adHoc() {
 		return nil, usageErr("say what to check: --exercise ID, or ad-hoc flags such as --expect-stage build --max-size 20MB --non-root")
@@ -206,30 +242,5 @@ func showPhases(w io.Writer, events <-chan check.Event) {
 		if ev.Phase != "" {
 			fmt.Fprintf(w, "… %s\n", ev.Phase)
 		}
-	}
-}
-
-// recordAttempt keeps a graded attempt in the learner's progress, as the course does. The
-// store is a convenience here: if it cannot be opened the check's verdict stands, with a note.
-func recordAttempt(ctx context.Context, g *globalOptions, dockerfile []byte, rep *check.Report) {
-	path, err := progress.ResolvePath(g.DB)
-	if err == nil {
-		var st *progress.Store
-		if st, err = progress.Open(ctx, path, progress.Options{}); err == nil {
-			defer st.Close()
-			js, _ := json.Marshal(rep)
-			a := progress.Attempt{Exercise: rep.Exercise, Dockerfile: string(dockerfile), Passed: rep.Passed, Gradable: true,
-				Score: progress.Points(rep.Score), MaxScore: progress.Points(rep.MaxScore), Report: js, At: time.Now()}
-			if rep.Image != nil {
-				a.ImageSize = rep.Image.SizeBytes
-			}
-			if rep.Build != nil {
-				a.Duration = time.Duration(rep.Build.DurationMS) * time.Millisecond
-			}
-			_, err = st.RecordAttempt(ctx, learnerName(g), a)
-		}
-	}
-	if err != nil {
-		fmt.Fprintf(g.Err, "stagecraft: the attempt was checked but not saved to your progress: %v\n", err)
 	}
 }

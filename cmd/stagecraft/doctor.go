@@ -98,6 +98,9 @@ func runDoctor(ctx context.Context, g *globalOptions, f sandboxFlags, start bool
 			out = append(out, doctorLine{Name: "runc", Detail: "not found on PATH", Fix: "sudo apt-get install -y runc"})
 		}
 	}
+	if managed {
+		out = append(out, doctorLimits(sandbox.ManagedLimits()))
+	}
 	out = append(out, doctorCatalog(g))
 	cache, err := cacheDir()
 	if err == nil {
@@ -205,5 +208,21 @@ func doctorStore(ctx context.Context, g *globalOptions) doctorLine {
 	} else {
 		l.Detail = path + " (created on first use)"
 	}
+	return l
+}
+
+// doctorLimits says which sandbox limits builds on the managed daemon get here. Missing limits
+// are not a failure (the rootless daemon still builds safely without network), but the learner
+// or instructor should know which ones do not hold.
+func doctorLimits(info sandbox.LimitsInfo) doctorLine {
+	l := doctorLine{Name: "limits", OK: true}
+	if !info.Rootless {
+		l.Detail = "root daemon: " + strings.Join(info.Applied, "; ")
+		return l
+	}
+	// One line, as the terminal app shows it beside the others; the CLI prints it whole.
+	l.Detail = "rootless daemon: not applied: " + strings.Join(info.Missing, "; ") + " (" + info.Why + "). " +
+		"Applied: " + strings.Join(info.Applied, "; ") + ". The daemon's own network: " + info.Network
+	l.Fix = "run stagecraft as root (sudo -H stagecraft …) to get the per-tenant memory, CPU, process and disk limits"
 	return l
 }

@@ -35,6 +35,22 @@ func progressEnv(t *testing.T) (*globalOptions, *bytes.Buffer, *bytes.Buffer) {
 	return &globalOptions{DB: filepath.Join(t.TempDir(), "progress.db"), Learner: "ann", In: strings.NewReader(""), Out: out, Err: errw}, out, errw
 }
 
+// testFactory is the factory of g, closed when the test ends.
+func testFactory(t *testing.T, g *globalOptions) *factory {
+	t.Helper()
+	f := newFactory(g)
+	t.Cleanup(f.Close)
+	return f
+}
+
+// showOptions are `progress` options on g's database and the test outline, an hour after t0.
+func showOptions(t *testing.T, g *globalOptions, asJSON bool) *progressOptions {
+	t.Helper()
+	o := newProgressOptions(testFactory(t, g))
+	o.Outline, o.Now, o.JSON = testProgressOutline, func() time.Time { return progressT0.Add(time.Hour) }, asJSON
+	return o
+}
+
 // seedProgress writes some progress for ann (and a little for bob) in the database of g.
 func seedProgress(t *testing.T, g *globalOptions) {
 	t.Helper()
@@ -67,8 +83,7 @@ func seedProgress(t *testing.T, g *globalOptions) {
 func TestProgressText(t *testing.T) {
 	g, out, _ := progressEnv(t)
 	seedProgress(t, g)
-	o := &progressOptions{g: g, Outline: testProgressOutline, Now: func() time.Time { return progressT0.Add(time.Hour) }}
-	if err := runProgress(context.Background(), o); err != nil {
+	if err := runProgress(context.Background(), showOptions(t, g, false)); err != nil {
 		t.Fatal(err)
 	}
 	text := out.String()
@@ -92,8 +107,7 @@ func TestProgressText(t *testing.T) {
 func TestProgressJSON(t *testing.T) {
 	g, out, _ := progressEnv(t)
 	seedProgress(t, g)
-	o := &progressOptions{g: g, JSON: true, Outline: testProgressOutline, Now: func() time.Time { return progressT0.Add(time.Hour) }}
-	if err := runProgress(context.Background(), o); err != nil {
+	if err := runProgress(context.Background(), showOptions(t, g, true)); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -115,28 +129,12 @@ func TestProgressJSON(t *testing.T) {
 	}
 }
 
+// The summary of the real course, end to end through cobra.
 func TestProgressOnTheRealCourse(t *testing.T) {
 	course, err := lessons.Load(content.FS())
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := outlineOf(course)
-	lessonsN, questions := 0, 0
-	for _, m := range o.Modules {
-		for _, l := range m.Lessons {
-			lessonsN++
-			questions += len(l.QuestionIDs)
-			for _, q := range l.QuestionIDs {
-				if o.Hashes.Questions[q] == "" {
-					t.Errorf("question %s has no content hash", q)
-				}
-			}
-		}
-	}
-	if lessonsN != len(course.Lessons) || questions == 0 || questions != len(course.AllQuestions()) {
-		t.Errorf("outline: %d lessons (course %d), %d questions (course %d)", lessonsN, len(course.Lessons), questions, len(course.AllQuestions()))
-	}
-
 	// End to end through cobra, on the embedded course.
 	dir := t.TempDir()
 	var out, errw bytes.Buffer
@@ -159,7 +157,9 @@ func TestProgressExportImport(t *testing.T) {
 	g, out, _ := progressEnv(t)
 	seedProgress(t, g)
 	file := filepath.Join(t.TempDir(), "ann.json")
-	if err := runExport(ctx, &exportOptions{g: g, File: file}); err != nil {
+	export := newExportOptions(testFactory(t, g))
+	export.File = file
+	if err := runExport(ctx, export); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "Exported the progress of learner ann to "+file) {
@@ -174,14 +174,16 @@ func TestProgressExportImport(t *testing.T) {
 	}
 
 	g2, out2, _ := progressEnv(t)
-	if err := runImport(ctx, &importOptions{g: g2, File: file}); err != nil {
+	imp := newImportOptions(testFactory(t, g2))
+	imp.File = file
+	if err := runImport(ctx, imp); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out2.String(), "1 learners, 1 reads, 1 completions, 1 quiz runs, 1 answers, 1 review cards (0 rebuilt), 1 attempts") {
 		t.Errorf("first import said: %s", out2)
 	}
 	out2.Reset()
-	if err := runImport(ctx, &importOptions{g: g2, File: file}); err != nil {
+	if err := runImport(ctx, imp); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out2.String(), "0 learners, 0 reads, 0 completions, 0 quiz runs, 0 answers, 0 review cards (0 rebuilt), 0 attempts") {
@@ -192,8 +194,7 @@ func TestProgressExportImport(t *testing.T) {
 	summary := func(g *globalOptions) string {
 		var buf bytes.Buffer
 		g.Out = &buf
-		o := &progressOptions{g: g, JSON: true, Outline: testProgressOutline, Now: func() time.Time { return progressT0.Add(time.Hour) }}
-		if err := runProgress(ctx, o); err != nil {
+		if err := runProgress(ctx, showOptions(t, g, true)); err != nil {
 			t.Fatal(err)
 		}
 		var m map[string]any
@@ -209,7 +210,9 @@ func TestProgressExportImport(t *testing.T) {
 	// Export to standard output, everything.
 	g.Out = out
 	out.Reset()
-	if err := runExport(ctx, &exportOptions{g: g, File: "-", All: true}); err != nil {
+	all := newExportOptions(testFactory(t, g))
+	all.File, all.All = "-", true
+	if err := runExport(ctx, all); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), `"name": "bob"`) {
@@ -221,12 +224,15 @@ func TestProgressImportBadFile(t *testing.T) {
 	g, _, _ := progressEnv(t)
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	os.WriteFile(bad, []byte(`{"schema":"stagecraft.progress/v1","learners":[{"name":"ann","reads":[{"lesson":"x"}]}]}`), 0o600)
-	err := runImport(context.Background(), &importOptions{g: g, File: bad})
+	imp := newImportOptions(testFactory(t, g))
+	imp.File = bad
+	err := runImport(context.Background(), imp)
 	var ex *exitError
 	if !errors.As(err, &ex) || ex.code != exitUsage || !strings.Contains(err.Error(), "nothing was imported") {
 		t.Fatalf("bad import: %v", err)
 	}
-	err = runImport(context.Background(), &importOptions{g: g, File: filepath.Join(t.TempDir(), "missing.json")})
+	imp.File = filepath.Join(t.TempDir(), "missing.json")
+	err = runImport(context.Background(), imp)
 	if !errors.As(err, &ex) || ex.code != exitUsage {
 		t.Errorf("missing file: %v", err)
 	}
@@ -235,7 +241,7 @@ func TestProgressImportBadFile(t *testing.T) {
 func TestProgressDamagedDatabase(t *testing.T) {
 	g, _, _ := progressEnv(t)
 	os.WriteFile(g.DB, bytes.Repeat([]byte("garbage!"), 512), 0o600)
-	err := runProgress(context.Background(), &progressOptions{g: g, Outline: testProgressOutline, Now: time.Now})
+	err := runProgress(context.Background(), showOptions(t, g, false))
 	var ex *exitError
 	if !errors.As(err, &ex) || ex.code != exitEnviron || !errors.Is(err, progress.ErrUnusable) || !strings.Contains(err.Error(), "--db") {
 		t.Errorf("damaged database: %v", err)

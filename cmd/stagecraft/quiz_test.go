@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -20,7 +18,6 @@ import (
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/progress/srs"
 	"github.com/stagecraft/stagecraft/quiz"
-	"github.com/stagecraft/stagecraft/tui"
 )
 
 // quizCourse is a small course written for these tests: two lessons, every question type, known
@@ -140,6 +137,7 @@ func stepClock(start time.Time, step time.Duration) func() time.Time {
 }
 
 type quizEnvT struct {
+	t        *testing.T
 	g        *globalOptions
 	cache    string
 	out, err *bytes.Buffer
@@ -156,11 +154,24 @@ func newQuizEnv(t *testing.T, input string) *quizEnvT {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &quizEnvT{g: g, out: out, err: errw, course: c, cache: t.TempDir()}
+	return &quizEnvT{t: t, g: g, out: out, err: errw, course: c, cache: t.TempDir()}
 }
 
+// factory is a factory on the test course and store, with the bank cache in e.cache. The
+// service's clock is its own, so that what the service reads of it moves no answer's time.
+func (e *quizEnvT) factory() *factory {
+	f := testFactory(e.t, e.g)
+	f.Now = stepClock(quizT0, time.Second)
+	f.CacheDir = func() (string, error) { return e.cache, nil }
+	return f
+}
+
+// options are `stagecraft quiz` options on e, with e.g.In as it is now, not on a terminal.
 func (e *quizEnvT) options() *quizOptions {
-	return &quizOptions{g: e.g, Pass: -1, Now: stepClock(quizT0, time.Second), CacheDir: e.cache}
+	o := newQuizOptions(e.factory())
+	o.Now = stepClock(quizT0, time.Second)
+	o.IsTerminal = func(any) bool { return false }
+	return o
 }
 
 func (e *quizEnvT) store(t *testing.T) *progress.Store {
@@ -395,418 +406,9 @@ func TestQuizPlainPractice(t *testing.T) {
 	if len(answers) != 1 || answers[0].HintsUsed != 1 || !answers[0].Correct || answers[0].Rating != srs.Hard {
 		t.Errorf("a right answer after a hint: %+v", answers)
 	}
-}
-
-// TestQuizReviewOrder prepares review cards through the progress API and checks that review asks
-// the due ones in the scheduler's order, then new ones, and leaves the not-yet-due alone.
-func TestQuizReviewOrder(t *testing.T) {
-	e := newQuizEnv(t, "")
-	ctx := context.Background()
-	st := e.store(t)
-	record := func(id string, correct bool, at time.Time) {
-		t.Helper()
-		q := e.course.Question(id)
-		if _, err := st.RecordAnswer(ctx, "ann", progress.Answer{Question: id, QuestionType: string(q.Type),
-			ContentHash: q.ContentHash(), Correct: correct, Took: 30 * time.Second, At: at}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	record("st-tf", true, quizT0.Add(-60*24*time.Hour))     // long ago: most overdue
-	record("st-single", false, quizT0.Add(-2*24*time.Hour)) // forgotten two days ago
-	record("cp-short", true, quizT0.Add(-time.Hour))        // just learned: not due
-	record("st-spot", true, quizT0.Add(-20*24*time.Hour))
-	due, err := st.DueCards(ctx, "ann", quizT0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var dueIDs []string
-	for _, c := range due {
-		dueIDs = append(dueIDs, c.Question)
-	}
-	if slices.Contains(dueIDs, "cp-short") || len(dueIDs) < 2 {
-		t.Fatalf("the prepared cards are not as the test expects: due %v", dueIDs)
-	}
-	counts, _ := st.DueCounts(ctx, "ann", quizT0)
-	st.Close()
-
-	// Answer the first question wrong, then quit.
-	first := e.course.Question(dueIDs[0])
-	e.g.In = strings.NewReader(typed(t, first, first.ShownOrder(3), false) + "\nq\n")
-	o := e.options()
-	o.Review, o.Seed, o.SeedSet = true, 3, true
-	if err := runQuiz(ctx, o); err != nil {
-		t.Fatalf("%v\n%s", err, e.out)
-	}
-	// Due first (the store's order), then never-answered in course order; cp-short waits.
-	var want []string
-	want = append(want, dueIDs...)
-	for _, q := range e.course.AllQuestions() {
-		if !slices.Contains([]string{"st-tf", "st-single", "cp-short", "st-spot"}, q.ID) {
-			want = append(want, q.ID)
-		}
-	}
-	text := e.out.String()
-	for _, w := range []string{
-		fmt.Sprintf("Review: %d due now, %d due today, %d due tomorrow.", counts.Now, counts.Today, counts.Tomorrow),
-		fmt.Sprintf("This session: %d questions, %d due and %d new.", len(want), len(dueIDs), len(want)-len(dueIDs)),
-		fmt.Sprintf("Question 1 of %d", len(want)),
-		strings.TrimSpace(first.Prompt),
-		"Reviews now due:",
-	} {
-		if !strings.Contains(text, w) {
-			t.Errorf("output lacks %q\n%s", w, text)
-		}
-	}
-
-	st2 := e.store(t)
-	p, err := o.plan(ctx, bankOf(e.course), st2, "ann", e.course.AllQuestions(), "", quizT0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, q := range p.questions {
-		got = append(got, q.ID)
-	}
-	// After the wrong answer the first card is due again soon, but not at quizT0: the order at
-	// quizT0 without it is the rest of the due ones, then the new ones.
-	card, _, _ := st2.Card(ctx, "ann", dueIDs[0])
-	if card.Due.After(quizT0) {
-		want = want[1:]
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("review order %v, want %v", got, want)
-	}
-}
-
-func TestQuizBadInput(t *testing.T) {
-	tests := []struct {
-		name string
-		set  func(o *quizOptions)
-		want string
-	}{
-		{"unknown lesson", func(o *quizOptions) { o.Lessons = []string{"stagez"} }, "--lesson stagez: no such lesson (did you mean stages?)"},
-		{"lesson by part of its name", func(o *quizOptions) { o.Lessons = []string{"cop"} }, "--lesson cop: no such lesson (did you mean copy?)"},
-		{"unknown lesson, nothing near", func(o *quizOptions) { o.Lessons = []string{"networking"} }, "--lesson networking: no such lesson; the lessons are stages, copy"},
-		{"unknown module", func(o *quizOptions) { o.Modules = []string{"basic"} }, "--module basic: no such module (did you mean basics?); the modules are basics"},
-		{"unknown tag", func(o *quizOptions) { o.Tags = []string{"stage"} }, "--tag stage: no question has this tag (did you mean stages?)"},
-		{"empty filter", func(o *quizOptions) {
-			o.Lessons, o.Difficulties = []string{"copy"}, []string{"easy", "hard"}
-			o.Tags = []string{"stages"}
-		}, "no question matches --lesson copy --tag stages --difficulty easy --difficulty hard: each filter narrows the choice"},
-		{"empty difficulty", func(o *quizOptions) {
-			o.Lessons, o.Difficulties = []string{"stages"}, []string{"hard"}
-			o.Tags = []string{"copy"}
-		},
-			"no question matches --lesson stages --tag copy --difficulty hard: without --difficulty there are 1 medium"},
-		{"bad difficulty", func(o *quizOptions) { o.Difficulties = []string{"hardd"} }, `--difficulty "hardd": use easy, medium or hard (did you mean hard?)`},
-		{"two modes", func(o *quizOptions) { o.Review, o.Exam = true, true }, "--review and --exam are different modes"},
-		{"report format", func(o *quizOptions) { o.Report = "r.txt" }, "--report r.txt: name a .json or .md file"},
-		{"pass mark", func(o *quizOptions) { o.Pass = 101 }, "--pass 101: the pass mark is a percentage"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := newQuizEnv(t, "a\n")
-			o := e.options()
-			tt.set(o)
-			err := runQuiz(context.Background(), o)
-			var ex *exitError
-			if !errors.As(err, &ex) || ex.code != exitUsage || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("error %v, want exit 2 with %q", err, tt.want)
-			}
-		})
-	}
-}
-
-// TestQuizInputEnds: stdin ends mid-quiz; the answers given are saved, the run is finished, the
-// exit status is 2 with a clear message.
-func TestQuizInputEnds(t *testing.T) {
-	e := newQuizEnv(t, "")
-	first := e.course.Question("st-single")
-	e.g.In = strings.NewReader(typed(t, first, first.ShownOrder(9), true) + "\n")
-	o := e.options()
-	o.Lessons, o.Seed, o.SeedSet = []string{"stages"}, 9, true
-	err := runQuiz(context.Background(), o)
-	var ex *exitError
-	if !errors.As(err, &ex) || ex.code != exitUsage || !strings.Contains(err.Error(), "the input ended before the quiz did: the 1 answer given is saved; give one answer per line") {
-		t.Fatalf("error %v", err)
-	}
-	if !strings.Contains(e.out.String(), "The input ended before the quiz did; the 1 answer given is saved.") {
-		t.Errorf("output:\n%s", e.out)
-	}
-	st := e.store(t)
-	answers, _ := st.Answers(context.Background(), "ann", "")
-	runs, _ := st.QuizRuns(context.Background(), "ann", "")
-	// The answer is kept; the run is not scored: 1 of 4 answered is not a best of 1/6.
-	if len(answers) != 1 || !answers[0].Correct || len(runs) != 1 || !runs[0].Finished.IsZero() || runs[0].Score != 0 {
-		t.Errorf("answers %+v runs %+v", answers, runs)
-	}
-}
-
-// An input that ends before the first answer records no run and no score.
-func TestQuizInputEndsBeforeAnyAnswer(t *testing.T) {
-	e := newQuizEnv(t, "")
-	e.g.In = strings.NewReader("")
-	o := e.options()
-	o.Lessons, o.Seed, o.SeedSet = []string{"stages"}, 9, true
-	err := runQuiz(context.Background(), o)
-	if err == nil || !strings.Contains(err.Error(), "no answer was given") {
-		t.Fatalf("error %v", err)
-	}
-	st := e.store(t)
-	runs, _ := st.QuizRuns(context.Background(), "ann", "")
-	for _, r := range runs {
-		if !r.Finished.IsZero() {
-			t.Errorf("a quiz with no answers is stored as finished: %+v", r)
-		}
-	}
-}
-
-// TestQuizTimeRunsOut: the clock passes the limit while a question waits: the late answer does
-// not count and the exam ends.
-func TestQuizTimeRunsOut(t *testing.T) {
-	e := newQuizEnv(t, "A\nA\nA\n")
-	o := e.options()
-	o.Exam, o.Count, o.Seed, o.SeedSet, o.Time = true, 5, 1, true, 10*time.Minute
-	o.Now = stepClock(quizT0, 2*time.Minute)
-	err := runQuiz(context.Background(), o)
-	var ex *exitError
-	if !errors.As(err, &ex) || ex.code != exitFailed {
-		t.Fatalf("error %v, want exit 1 (not passed)", err)
-	}
-	text := e.out.String()
-	if !strings.Contains(text, "Time is up;") || !strings.Contains(text, "Time 10:00 of 10:00.") {
-		t.Errorf("output:\n%s", text)
-	}
-}
-
-// TestQuizTUIPath: on a terminal the interactive screen runs with the session's options.
-func TestQuizTUIPath(t *testing.T) {
-	e := newQuizEnv(t, "")
-	o := e.options()
-	o.Exam, o.Count, o.Time = true, 3, 20*time.Minute
-	o.Interactive = func() bool { return true }
-	var got tui.QuizOptions
-	o.RunTUI = func(_ context.Context, opts tui.QuizOptions) (quiz.Summary, error) {
-		got = opts
-		return quiz.Summary{Score: 3, MaxScore: 3, Passed: true, PassPercent: 70, Answered: 3, Total: 3}, nil
-	}
-	if err := runQuiz(context.Background(), o); err != nil {
-		t.Fatal(err)
-	}
-	if got.Mode != quiz.ModeExam || got.TimeLimit != 20*time.Minute || len(got.Questions) != 3 || got.Store == nil ||
-		got.Learner != "ann" || got.QuizID != "session:exam" || got.PassPercent != 70 || !got.SeedSet {
-		t.Errorf("tui options %+v", got)
-	}
-	if !strings.Contains(e.out.String(), "Exam: 3/3 points, passed (pass mark 70%); 3 of 3 answered.") {
-		t.Errorf("output %q", e.out)
-	}
-	// --plain wins over a terminal.
-	o.Plain, got = true, tui.QuizOptions{}
-	e.g.In = strings.NewReader("q\n")
-	runQuiz(context.Background(), o)
-	if got.Questions != nil {
-		t.Error("--plain ran the TUI")
-	}
-}
-
-// TestQuizExportImport exports the test course as GIFT and JSON through the CLI, imports the
-// GIFT back, and parses the result as a quiz.
-func TestQuizExportImport(t *testing.T) {
-	dir := writeQuizCourse(t)
-	tmp := t.TempDir()
-	run := func(args ...string) (string, string, error) {
-		out, errw := &bytes.Buffer{}, &bytes.Buffer{}
-		root := newRootCmd(strings.NewReader(""), out, errw)
-		root.SetArgs(append([]string{"--course", dir}, args...))
-		err := root.ExecuteContext(context.Background())
-		return out.String(), errw.String(), err
-	}
-	gift := filepath.Join(tmp, "stages.gift")
-	if _, _, err := run("quiz", "export", "--format", "gift", "--out", gift); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(gift)
-	for _, want := range []string{"// Exported by stagecraft", "$CATEGORY: stagecraft/stages-quiz", "::st-spot::", "=Line 3\\: FROM golang", "=Step 1 -> FROM golang AS build"} {
-		if !bytes.Contains(data, []byte(want)) {
-			t.Errorf("GIFT lacks %q", want)
-		}
-	}
-	yamlFile := filepath.Join(tmp, "stages.yaml")
-	_, stderr, err := run("quiz", "import", gift, "--out", yamlFile, "--lesson", "stages", "--title", "Back")
-	if err != nil {
-		t.Fatalf("%v %s", err, stderr)
-	}
-	back, _ := os.ReadFile(yamlFile)
-	qz, err := quiz.Parse("stages.yaml", back)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, back)
-	}
-	if qz.ID != "stages" || qz.Lesson != "stages" || qz.Title != "Back" || len(qz.Questions) != 7 {
-		t.Errorf("imported quiz %s %s %q with %d questions", qz.ID, qz.Lesson, qz.Title, len(qz.Questions))
-	}
-	c, _ := lessons.Load(os.DirFS(dir))
-	for _, q := range qz.Questions {
-		if orig := c.Question(q.ID); orig == nil || orig.ContentHash() != q.ContentHash() || orig.Difficulty != q.Difficulty {
-			t.Errorf("%s did not come back the same", q.ID)
-		}
-	}
-
-	out, _, err := run("quiz", "export", "--format", "json", "--lesson", "copy")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Schema    string              `json:"schema"`
-		Questions []quiz.QuestionJSON `json:"questions"`
-	}
-	if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.Schema != quiz.ExportSchema || len(doc.Questions) != 3 {
-		t.Errorf("json export: %v %+v", err, doc)
-	}
-
-	bad := filepath.Join(tmp, "bad.gift")
-	os.WriteFile(bad, []byte("::a:: ok {=x ~y}\n\n::b:: How many? {#3}\n"), 0o644)
-	_, _, err = run("quiz", "import", bad)
-	var ex *exitError
-	if !errors.As(err, &ex) || ex.code != exitUsage || !strings.Contains(err.Error(), "bad.gift:3:17: a numerical question") {
-		t.Errorf("import of a bad file: %v", err)
-	}
-	if _, _, err := run("quiz", "export", "--format", "qti"); err == nil || !strings.Contains(err.Error(), "--format \"qti\": use gift or json") {
-		t.Errorf("bad format: %v", err)
-	}
-}
-
-// BenchmarkQuizPlainFirstQuestion measures `stagecraft quiz --plain` in process, from runQuiz
-// to the first question printed and its prompt flushed (ms-first-question), on the embedded
-// course with the question bank cached (as from the second run on), on a store that exists and
-// on a new one. ns/op is the whole run: the first question, q, saving, the summary.
-func BenchmarkQuizPlainFirstQuestion(b *testing.B) {
-	for _, fresh := range []bool{false, true} {
-		name := "existing-store"
-		if fresh {
-			name = "new-store"
-		}
-		b.Run(name, func(b *testing.B) {
-			dir, cache := b.TempDir(), b.TempDir()
-			var first time.Duration
-			for i := range b.N {
-				db := filepath.Join(dir, "progress.db")
-				if fresh {
-					db = filepath.Join(dir, fmt.Sprintf("p%d.db", i))
-				}
-				out := &bytes.Buffer{}
-				g := &globalOptions{DB: db, Learner: "bench", In: strings.NewReader("q\n"), Out: out, Err: out}
-				start := time.Now()
-				o := &quizOptions{g: g, Pass: -1, Plain: true, Now: time.Now, CacheDir: cache, Ready: func() { first += time.Since(start) }}
-				if err := runQuiz(context.Background(), o); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(first.Microseconds())/1000/float64(b.N), "ms-first-question")
-		})
-	}
-}
-
-// BenchmarkQuizBinaryFirstQuestion measures the built binary: process start to the first
-// question's prompt read from its stdout pipe (ms-first-question), with an existing store.
-func BenchmarkQuizBinaryFirstQuestion(b *testing.B) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		b.Skip("no go tool to build the binary")
-	}
-	dir := b.TempDir()
-	bin := filepath.Join(dir, "stagecraft")
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("building: %v\n%s", err, out)
-	}
-	db := filepath.Join(dir, "progress.db")
-	runOnce := func() time.Duration {
-		cmd := exec.Command(bin, "quiz", "--plain", "--db", db, "--learner", "bench")
-		cmd.Env = append(os.Environ(), "STAGECRAFT_CACHE="+filepath.Join(dir, "cache"))
-		stdin, _ := cmd.StdinPipe()
-		stdout, _ := cmd.StdoutPipe()
-		start := time.Now()
-		if err := cmd.Start(); err != nil {
-			b.Fatal(err)
-		}
-		var seen []byte
-		buf := make([]byte, 64<<10)
-		var took time.Duration
-		for {
-			n, err := stdout.Read(buf)
-			seen = append(seen, buf[:n]...)
-			if bytes.Contains(seen, []byte("\n> ")) {
-				took = time.Since(start)
-				break
-			}
-			if err != nil {
-				b.Fatalf("no question before %v:\n%s", err, seen)
-			}
-		}
-		io.WriteString(stdin, "q\n")
-		stdin.Close()
-		io.Copy(io.Discard, stdout)
-		if err := cmd.Wait(); err != nil {
-			b.Fatal(err)
-		}
-		return took
-	}
-	runOnce() // create the store and the question bank cache, as a learner's first run does
-	b.Run("quiz-plain", func(b *testing.B) {
-		var total time.Duration
-		for range b.N {
-			total += runOnce()
-		}
-		b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms-first-question")
-	})
-	// The floor: the same binary doing nothing (--version), start to exit. What the binary's
-	// package initialisation costs is in both figures.
-	b.Run("version-floor", func(b *testing.B) {
-		var total time.Duration
-		for range b.N {
-			start := time.Now()
-			if out, err := exec.Command(bin, "--version").CombinedOutput(); err != nil {
-				b.Fatalf("%v: %s", err, out)
-			}
-			total += time.Since(start)
-		}
-		b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms-to-exit")
-	})
-}
-
-// TestQuizBankCache: the first run writes the question bank cache, the next reads it, and a
-// changed quiz file (or a damaged cache) makes it load the course again.
-func TestQuizBankCache(t *testing.T) {
-	e := newQuizEnv(t, "")
-	b, err := loadBank(e.g, e.cache)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(e.cache, "quiz-bank", "*.json"))
-	if len(files) != 1 || len(b.Questions()) != 7 {
-		t.Fatalf("cache files %v, %d questions", files, len(b.Questions()))
-	}
-	// Mark the cached copy (explanations are not part of the content hash) to see it read.
-	data, _ := os.ReadFile(files[0])
-	marked := strings.Replace(string(data), `"id":"st-tf"`, `"id":"st-tf","explanation":"from the cache"`, 1)
-	os.WriteFile(files[0], []byte(marked), 0o644)
-	b, err = loadBank(e.g, e.cache)
-	if err != nil || b.Question("st-tf").Explanation != "from the cache" {
-		t.Fatalf("the cache was not read: %v", err)
-	}
-	// A changed quiz: another key, the course is loaded again.
-	qf := filepath.Join(e.g.Course, "quizzes", "copy.yaml")
-	text, _ := os.ReadFile(qf)
-	os.WriteFile(qf, []byte(strings.Replace(string(text), "Put the lines in order.", "Order the lines.", 1)), 0o644)
-	b, err = loadBank(e.g, e.cache)
-	if err != nil || b.Question("cp-order").Prompt != "Order the lines." || b.Question("st-tf").Explanation != "" {
-		t.Fatalf("a changed course was read from the cache: %v", err)
-	}
-	// A damaged cache is only slower.
-	files, _ = filepath.Glob(filepath.Join(e.cache, "quiz-bank", "*.json"))
-	for _, f := range files {
-		os.WriteFile(f, []byte("{not json"), 0o644)
-	}
-	if b, err = loadBank(e.g, e.cache); err != nil || len(b.Questions()) != 7 {
-		t.Fatalf("damaged cache: %v", err)
+	// The lesson's whole quiz, passed: the lesson is complete, as from the app.
+	done, _ := st.Completions(context.Background(), "ann")
+	if len(done) != 1 || done[0].Lesson != "stages" {
+		t.Errorf("completions after passing --lesson stages: %+v", done)
 	}
 }

@@ -15,18 +15,26 @@ import (
 
 // resetOptions are the flags and dependencies of `stagecraft reset`.
 type resetOptions struct {
-	g      *globalOptions
+	In      io.Reader
+	Out     io.Writer
+	Store   func(context.Context) (*progress.Store, error)
+	Learner func() string
+	// Outline gives the course outline (what a lesson or exercise id is).
+	Outline func() (progress.Outline, error)
+	// Terminal reports whether the confirmation can be asked; nil checks that stdin is a terminal.
+	Terminal func() bool
+
 	Target string // a lesson or exercise id; "" with All
 	All    bool
 	Yes    bool
-	// Terminal reports whether the confirmation can be asked; nil checks that stdin is a terminal.
-	Terminal func() bool
-	// Outline gives the course outline; nil loads the course.
-	Outline func() (progress.Outline, error)
 }
 
-func newResetCmd(g *globalOptions) *cobra.Command {
-	o := &resetOptions{g: g}
+func newResetOptions(f *factory) *resetOptions {
+	return &resetOptions{In: f.In(), Out: f.Out(), Store: f.Store, Learner: f.Learner, Outline: f.Outline}
+}
+
+func newResetCmd(f *factory) *cobra.Command {
+	o := newResetOptions(f)
 	cmd := &cobra.Command{
 		Use:   "reset EXERCISE|LESSON|--all",
 		Short: "Forget your progress in an exercise, a lesson, or the whole course",
@@ -45,6 +53,7 @@ It asks for confirmation when run in a terminal; elsewhere (scripts, CI) it need
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			defer f.Close()
 			if len(args) == 1 {
 				o.Target = args[0]
 			}
@@ -57,12 +66,11 @@ It asks for confirmation when run in a terminal; elsewhere (scripts, CI) it need
 }
 
 func runReset(ctx context.Context, o *resetOptions) error {
-	learner := learnerName(o.g)
-	st, err := openProgress(ctx, o.g)
+	learner := o.Learner()
+	st, err := o.Store(ctx)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
 	var (
 		what   string
 		lesson *progress.OutlineLesson
@@ -71,7 +79,7 @@ func runReset(ctx context.Context, o *resetOptions) error {
 	case o.All:
 		what = fmt.Sprintf("ALL progress of %s (every lesson, quiz answer, review card and exercise attempt)", learner)
 	default:
-		outline, err := o.outline()
+		outline, err := o.Outline()
 		if err != nil {
 			return err
 		}
@@ -109,10 +117,10 @@ func runReset(ctx context.Context, o *resetOptions) error {
 		if !o.terminal() {
 			return usageErr("reset deletes progress and needs confirmation: run it in a terminal, or add --yes")
 		}
-		fmt.Fprintf(o.g.Out, "Reset %s? This cannot be undone. [y/N] ", what)
-		answer, _ := bufio.NewReader(o.g.In).ReadString('\n')
+		fmt.Fprintf(o.Out, "Reset %s? This cannot be undone. [y/N] ", what)
+		answer, _ := bufio.NewReader(o.In).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-			fmt.Fprintln(o.g.Out, "Nothing was reset.")
+			fmt.Fprintln(o.Out, "Nothing was reset.")
 			return nil
 		}
 	}
@@ -130,26 +138,19 @@ func runReset(ctx context.Context, o *resetOptions) error {
 		return envErr(err)
 	}
 	if rm.Total() == 0 {
-		fmt.Fprintf(o.g.Out, "Nothing to reset: %s has no progress there.\n", learner)
+		fmt.Fprintf(o.Out, "Nothing to reset: %s has no progress there.\n", learner)
 		return nil
 	}
-	fmt.Fprintf(o.g.Out, "Reset: removed %s (%d reads, %d completions, %d quiz runs, %d answers, %d review cards, %d attempts).\n",
+	fmt.Fprintf(o.Out, "Reset: removed %s (%d reads, %d completions, %d quiz runs, %d answers, %d review cards, %d attempts).\n",
 		progressPlural(rm.Total(), "record"), rm.Reads, rm.Completions, rm.QuizRuns, rm.Answers, rm.Cards, rm.Attempts)
 	return nil
-}
-
-func (o *resetOptions) outline() (progress.Outline, error) {
-	if o.Outline != nil {
-		return o.Outline()
-	}
-	return (&progressOptions{g: o.g}).outline()
 }
 
 func (o *resetOptions) terminal() bool {
 	if o.Terminal != nil {
 		return o.Terminal()
 	}
-	return readerIsTerminal(o.g.In)
+	return readerIsTerminal(o.In)
 }
 
 // readerIsTerminal reports whether r is a terminal a person can answer on.

@@ -25,6 +25,14 @@ func attemptsOf(t *testing.T, g *globalOptions, learner string) int {
 	return len(a)
 }
 
+// resetOpts are the reset options on g's database, set by set.
+func resetOpts(t *testing.T, g *globalOptions, set func(*resetOptions)) *resetOptions {
+	t.Helper()
+	o := newResetOptions(testFactory(t, g))
+	set(o)
+	return o
+}
+
 func TestResetNeedsConfirmation(t *testing.T) {
 	ctx := context.Background()
 	g, out, _ := progressEnv(t)
@@ -33,7 +41,11 @@ func TestResetNeedsConfirmation(t *testing.T) {
 	tty := func() bool { return true }
 
 	// No terminal, no --yes: refused, nothing deleted.
-	err := runReset(ctx, &resetOptions{g: g, Target: "go-multistage", Terminal: notTTY, Outline: testProgressOutline})
+	err := runReset(ctx, resetOpts(t, g, func(o *resetOptions) {
+		o.Target = "go-multistage"
+		o.Terminal = notTTY
+		o.Outline = testProgressOutline
+	}))
 	var ex *exitError
 	if !errors.As(err, &ex) || ex.code != exitUsage || !strings.Contains(err.Error(), "--yes") {
 		t.Fatalf("reset without a terminal: %v", err)
@@ -44,7 +56,7 @@ func TestResetNeedsConfirmation(t *testing.T) {
 
 	// A terminal, answered no.
 	g.In = strings.NewReader("n\n")
-	if err := runReset(ctx, &resetOptions{g: g, Target: "go-multistage", Terminal: tty, Outline: testProgressOutline}); err != nil {
+	if err := runReset(ctx, resetOpts(t, g, func(o *resetOptions) { o.Target = "go-multistage"; o.Terminal = tty; o.Outline = testProgressOutline })); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "Reset the attempts of ann at exercise go-multistage? This cannot be undone. [y/N]") ||
@@ -55,7 +67,7 @@ func TestResetNeedsConfirmation(t *testing.T) {
 	// A terminal, answered yes: ann's attempt goes, bob's stays.
 	out.Reset()
 	g.In = strings.NewReader("y\n")
-	if err := runReset(ctx, &resetOptions{g: g, Target: "go-multistage", Terminal: tty, Outline: testProgressOutline}); err != nil {
+	if err := runReset(ctx, resetOpts(t, g, func(o *resetOptions) { o.Target = "go-multistage"; o.Terminal = tty; o.Outline = testProgressOutline })); err != nil {
 		t.Fatal(err)
 	}
 	if attemptsOf(t, g, "ann") != 0 || attemptsOf(t, g, "bob") != 1 || !strings.Contains(out.String(), "removed 1 record") {
@@ -67,21 +79,21 @@ func TestResetLessonAndAll(t *testing.T) {
 	ctx := context.Background()
 	g, out, _ := progressEnv(t)
 	seedProgress(t, g)
-	if err := runReset(ctx, &resetOptions{g: g, Target: "why-images-grow", Yes: true, Outline: testProgressOutline}); err != nil {
+	if err := runReset(ctx, resetOpts(t, g, func(o *resetOptions) { o.Target = "why-images-grow"; o.Yes = true; o.Outline = testProgressOutline })); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "removed 5 records (1 reads, 1 completions, 1 quiz runs, 1 answers, 1 review cards, 0 attempts)") {
 		t.Errorf("reset lesson said: %s", out)
 	}
 	out.Reset()
-	if err := runReset(ctx, &resetOptions{g: g, All: true, Yes: true}); err != nil {
+	if err := runReset(ctx, resetOpts(t, g, func(o *resetOptions) { o.All = true; o.Yes = true })); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "removed 1 record") || attemptsOf(t, g, "ann") != 0 {
 		t.Errorf("reset --all said: %s", out)
 	}
 	out.Reset()
-	if err := runReset(ctx, &resetOptions{g: g, All: true, Yes: true}); err != nil {
+	if err := runReset(ctx, resetOpts(t, g, func(o *resetOptions) { o.All = true; o.Yes = true })); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "Nothing to reset") {
@@ -93,14 +105,14 @@ func TestResetUnknownAndRemovedIDs(t *testing.T) {
 	ctx := context.Background()
 	g, out, _ := progressEnv(t)
 	seedProgress(t, g)
-	err := runReset(ctx, &resetOptions{g: g, Target: "no-such-thing", Yes: true, Outline: testProgressOutline})
+	err := runReset(ctx, resetOpts(t, g, func(o *resetOptions) { o.Target = "no-such-thing"; o.Yes = true; o.Outline = testProgressOutline }))
 	var ex *exitError
 	if !errors.As(err, &ex) || ex.code != exitUsage {
 		t.Errorf("unknown id: %v", err)
 	}
 	// An exercise no longer in the course, with progress kept under its id, can still be reset.
 	empty := func() (progress.Outline, error) { return progress.Outline{}, nil }
-	if err := runReset(ctx, &resetOptions{g: g, Target: "go-multistage", Yes: true, Outline: empty}); err != nil {
+	if err := runReset(ctx, resetOpts(t, g, func(o *resetOptions) { o.Target = "go-multistage"; o.Yes = true; o.Outline = empty })); err != nil {
 		t.Fatal(err)
 	}
 	if attemptsOf(t, g, "ann") != 0 || !strings.Contains(out.String(), "removed 1 record") {

@@ -22,6 +22,7 @@ type globalOptions struct {
 
 func newRootCmd(in io.Reader, out, errw io.Writer) *cobra.Command {
 	g := &globalOptions{In: in, Out: out, Err: errw}
+	f := newFactory(g)
 	root := &cobra.Command{
 		Use:   "stagecraft",
 		Short: "Learn Docker multi-stage builds in the terminal, on a real BuildKit",
@@ -48,14 +49,14 @@ daemon, check it, and explain the result.`,
 		newImagesCmd(g),
 		newInspectCmd(g),
 		newBuildCmd(g),
-		newCheckCmd(g),
-		newProgressCmd(g),
-		newResetCmd(g),
+		newCheckCmd(f),
+		newProgressCmd(f),
+		newResetCmd(f),
 		newContentCmd(g),
 		newGradeCmd(g),
-		newQuizCmd(g),
+		newQuizCmd(f),
 	)
-	setRootRun(root, g) // tui.go: no arguments opens the course
+	setRootRun(root, f) // tui.go: no arguments opens the course
 	return root
 }
 

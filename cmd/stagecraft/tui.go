@@ -16,47 +16,50 @@ import (
 
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/progress"
-	"github.com/stagecraft/stagecraft/sandbox"
 	"github.com/stagecraft/stagecraft/sandbox/check"
 	"github.com/stagecraft/stagecraft/tui"
 )
 
 // setRootRun makes `stagecraft` with no arguments open the course: the terminal app on a
 // terminal, the course map and how to use the CLI otherwise (a pipe, CI).
-func setRootRun(root *cobra.Command, g *globalOptions) {
+func setRootRun(root *cobra.Command, f *factory) {
 	root.Args = cobra.NoArgs
-	root.RunE = func(cmd *cobra.Command, _ []string) error { return runCourse(cmd.Context(), g) }
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		defer f.Close()
+		return runCourse(cmd.Context(), f)
+	}
 }
 
-func runCourse(ctx context.Context, g *globalOptions) error {
-	course, err := loadCourse(g)
+func runCourse(ctx context.Context, f *factory) error {
+	course, err := f.Course()
 	if err != nil {
 		return err
 	}
-	outline := outlineOf(course)
-	learner := learnerName(g)
 	// The store is optional for reading: a broken one is reported, and the course still opens.
-	st, stErr := openProgress(ctx, g)
-	if stErr == nil {
-		defer st.Close()
+	st, stErr := f.Store(ctx)
+	if stErr != nil {
+		st = nil
 	}
-	out, in := g.Out, g.In
-	if !isTTY(out) || !isTTY(in) {
+	svc, err := f.Service(st)
+	if err != nil {
+		return err
+	}
+	out, in := f.Out(), f.In()
+	if !f.IsTerminal(out) || !f.IsTerminal(in) {
 		sum := progress.Summary{}
 		if stErr == nil {
-			sum, err = st.Summary(ctx, learner, outline, time.Now())
-			if err != nil {
+			if sum, err = svc.Summary(ctx); err != nil {
 				return envErr(err)
 			}
 		}
 		tui.WritePlain(out, course, sum)
 		return nil
 	}
+	g := f.g
 	if stErr != nil {
 		fmt.Fprintf(g.Err, "stagecraft: progress will not be saved: %v\n", stErr)
-		st = nil
 	}
-	ws, err := workspaceDir(learner)
+	ws, err := workspaceDir(svc.Learner())
 	if err != nil {
 		return err
 	}
@@ -66,41 +69,15 @@ func runCourse(ctx context.Context, g *globalOptions) error {
 	errOut := g.Err
 	g.Err = &activityWriter{ch: activity}
 	defer func() { g.Err = errOut }()
-	var (
-		sbMu sync.Mutex
-		sb   *sandbox.Sandbox
-	)
-	defer func() {
-		if sb != nil {
-			sb.Close()
-		}
-	}()
-	openSandbox := func(ctx context.Context) (*sandbox.Sandbox, error) {
-		sbMu.Lock()
-		defer sbMu.Unlock()
-		if sb != nil {
-			return sb, nil
-		}
-		s, err := g.openSandbox(ctx, sandboxFlags{})
-		if err != nil {
-			return nil, err
-		}
-		if _, err := s.Client(ctx); err != nil {
-			return nil, err
-		}
-		sb = s
-		return s, nil
-	}
 	opts := tui.Options{
-		Course: course, Outline: outline, Store: st, Learner: learner,
+		Study: svc, Course: course,
 		Renderer:     lessons.NewRenderer(),
 		WorkspaceDir: ws,
 		NoColor:      os.Getenv("NO_COLOR") != "",
 		Dark:         true,
 		In:           in, Out: out,
-		PlanFor: func(ex *lessons.Exercise) (*check.Plan, error) { return planFor(course.FS, ex) },
 		OpenSandbox: func(ctx context.Context) (tui.Checker, error) {
-			s, err := openSandbox(ctx)
+			s, err := f.Sandbox(ctx, sandboxFlags{})
 			if err != nil {
 				return nil, err // a nil *Sandbox must not become a non-nil Checker
 			}
@@ -111,7 +88,7 @@ func runCourse(ctx context.Context, g *globalOptions) error {
 			start := time.Now()
 			say := func(line string) { fmt.Fprintln(g.Err, line) } // the activity line, never blocking
 			say("getting BuildKit and the image catalog ready for the exercises…")
-			s, err := openSandbox(ctx)
+			s, err := f.Sandbox(ctx, sandboxFlags{})
 			if err == nil {
 				err = s.Warm(ctx)
 			}
@@ -128,9 +105,6 @@ func runCourse(ctx context.Context, g *globalOptions) error {
 			}
 			return lines
 		},
-	}
-	if st == nil {
-		opts.Store = nil
 	}
 	// Libraries under the sandbox (containerd's content store, the BuildKit client) log to
 	// stderr through logrus; on a full-screen app that would tear the frame.
