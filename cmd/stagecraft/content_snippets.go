@@ -80,11 +80,12 @@ func buildSnippet(ctx context.Context, sb *sandbox.Sandbox, course *lessons.Cour
 		if ex == nil || ex.Context == "" {
 			return snippetVerdict{}, usageErr("%s: context=%s has no build context", where, sn.Context)
 		}
-		dir, err := materialize(course.FS, ex.Context)
+		// The exercise's plan materialises its context as every check of it does.
+		plan, err := planFor(course.FS, ex)
 		if err != nil {
-			return snippetVerdict{}, envErr(fmt.Errorf("%s: preparing the context of %s: %w", where, ex.ID, err))
+			return snippetVerdict{}, fmt.Errorf("%s: context=%s: %w", where, ex.ID, err)
 		}
-		req.ContextDir = dir
+		req.ContextDir = plan.ContextDir
 	}
 	start := time.Now()
 	// No export: a snippet only has to build, and the image is never looked at.
