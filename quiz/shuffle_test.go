@@ -2,11 +2,9 @@ package quiz
 
 import (
 	"bytes"
-	"context"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestShownOrderShufflesOptionsEvenly(t *testing.T) {
@@ -127,50 +125,6 @@ func TestParseShuffleErrors(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-}
-
-// TestRunPlainShuffledOptions answers by the letters on the screen and checks that the answer
-// recorded names the author's options.
-func TestRunPlainShuffledOptions(t *testing.T) {
-	qs := sessionQuestions(t)
-	single, multi := qs[0], qs[1]
-	moved := 0
-	for seed := range uint64(12) {
-		s := NewSession("", ModePractice, []*Question{single, multi}, WithStart(t0), WithSeed(seed))
-		shownSingle, shownMulti := single.ShownOrder(seed), multi.ShownOrder(seed+1)
-		if shownSingle[0] != 0 {
-			moved++
-		}
-		input := shownLetter(shownSingle, 0) + "\n" + shownLetter(shownMulti, 1) + ", " + shownLetter(shownMulti, 0) + "\n"
-		var out bytes.Buffer
-		var recorded []Response
-		err := RunPlain(context.Background(), s, PlainOptions{In: strings.NewReader(input), Out: &out, Now: stepNow(t0, time.Second),
-			Record: func(r Response) error { recorded = append(recorded, r); return nil }})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(recorded) != 2 || !recorded[0].Result.Correct || !recorded[1].Result.Correct {
-			t.Fatalf("seed %d: answers by the shown letters %q scored %+v\n%s", seed, input, recorded, out.String())
-		}
-		if got := FormatAnswer(single, recorded[0].Answer); got != "A" {
-			t.Errorf("seed %d: stored %q for the author's first option", seed, got)
-		}
-		if got := FormatAnswer(multi, recorded[1].Answer); got != "B, A" {
-			t.Errorf("seed %d: stored %q for the author's options B and A", seed, got)
-		}
-		// The screen lists the options in the shown order.
-		text := out.String()
-		var at []int
-		for _, i := range shownMulti {
-			at = append(at, strings.Index(text, ") "+multi.Options[i].Text+"\n"))
-		}
-		if !slices.IsSorted(at) || at[0] < 0 {
-			t.Errorf("seed %d: options printed out of the shown order %v:\n%s", seed, shownMulti, text)
-		}
-	}
-	if moved == 0 {
-		t.Error("no seed moved the right option from the top")
 	}
 }
 

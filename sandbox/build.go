@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,6 +34,9 @@ type Request struct {
 	Tenant     string // who the build belongs to (a student, a learner): its cgroup and cache-mount namespace
 	// Export asks for the final image, read back for inspection (sizes, files, config).
 	Export bool
+	// Lint runs BuildKit's linter on the Dockerfile while it builds (Result.Lint): the same
+	// answer as Lint, without waiting for it before the build starts.
+	Lint bool
 	// Status, when set, receives every raw status message (for progressui or a TUI); Build
 	// closes it when the build ends.
 	Status chan<- *client.SolveStatus
@@ -49,6 +53,10 @@ type Result struct {
 	Manifest     digest.Digest     `json:"manifest,omitempty"`
 	Limits       string            `json:"limits"` // what the policy enforced on RUN steps
 	ExporterResp map[string]string `json:"-"`
+	// Lint and LintFailure are what Lint would have said of the Dockerfile, when Request.Lint
+	// asked for it.
+	Lint        []LintFinding `json:"-"`
+	LintFailure *Failure      `json:"-"`
 	// drained is how long the build's steps took to have no process left after a timeout.
 	drained time.Duration
 	// ref is the build's id on the daemon (its build history), to tell whether it still runs.
@@ -81,6 +89,7 @@ type Sandbox struct {
 	mu     sync.Mutex
 	client *client.Client
 	store  content.Store
+	lints  lintCache
 }
 
 // ContextResolver turns the external images a Dockerfile names into BuildKit named contexts.
@@ -133,6 +142,7 @@ func (s *Sandbox) Close() error {
 	}
 	err := s.client.Close()
 	s.client = nil
+	s.lints.reset() // another daemon may lint differently
 	return err
 }
 
@@ -185,6 +195,9 @@ func (s *Sandbox) Prepare(req *Request) error {
 type setup struct {
 	opt     client.SolveOpt
 	cleanup func()
+	// lintKey names everything BuildKit's linter reads of this solve, when all of it is fixed
+	// by content (every external image pinned by digest): the same key, the same lint.
+	lintKey string
 }
 
 // prepareSolve checks the request against the policy and lays out the solve. A Dockerfile that
@@ -282,6 +295,7 @@ func (s *Sandbox) prepareSolve(ctx context.Context, req *Request) (*setup, *Fail
 		// No entitlements: no network.host, no security.insecure, whatever the Dockerfile asks.
 		AllowedEntitlements: nil,
 	}
+	su.lintKey = lintKey(*req, needed, attrs)
 	return su, nil, nil
 }
 
@@ -298,22 +312,39 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 		}()
 	}
 	if TimedOut(ctx) {
-		// The check's time limit passed before this build could start (a lint that took it all).
-		return &Result{Failure: s.Policy.timeoutFailure()}, nil
+		// The check's time limit passed before this build could start.
+		f := s.Policy.timeoutFailure()
+		return &Result{Failure: f, LintFailure: lintOnly(req, f)}, nil
 	}
 	su, failure, err := s.prepareSolve(ctx, &req)
 	if err != nil {
 		return nil, err
 	}
 	if failure != nil {
-		return &Result{Failure: failure}, nil
+		// Refused before the daemon sees it: the linter would not get to see it either.
+		return &Result{Failure: failure, LintFailure: lintOnly(req, failure)}, nil
 	}
 	defer su.cleanup()
 	c, err := s.Client(ctx)
 	if err != nil {
 		return nil, err
 	}
+	if req.Lint {
+		l := s.startLint(ctx, c, su)
+		// Deferred after su.cleanup, so it runs first: the lint reads the laid-out Dockerfile.
+		defer func() {
+			findings, failure, lerr := l.wait()
+			if lerr != nil {
+				res, err = nil, lerr
+				return
+			}
+			if res != nil {
+				res.Lint, res.LintFailure = findings, failure
+			}
+		}()
+	}
 	opt := su.opt
+	opt.FrontendAttrs = maps.Clone(su.opt.FrontendAttrs)
 	enf, limits := s.enforce(req.Tenant, opt.FrontendAttrs)
 	defer enf.release()
 	if req.Export {
@@ -375,6 +406,15 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 	res.Failure = solveFailure(serr, tracker)
 	enf.attribute(res.Failure)
 	return res, nil
+}
+
+// lintOnly is f for the lint of a request that asked for one.
+func lintOnly(req Request, f *Failure) *Failure {
+	if !req.Lint {
+		return nil
+	}
+	c := *f
+	return &c
 }
 
 // isEnvFault tells a broken daemon or connection from a build that failed on its own terms.

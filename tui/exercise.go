@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
@@ -35,7 +36,6 @@ type (
 		id, out string
 		width   int
 	}
-	attemptSaved struct{ err error }
 )
 
 // checkRun is a check in flight: the channels the pump reads.
@@ -91,11 +91,11 @@ type exerciseModel struct {
 	w, h int
 }
 
-func newExercise(c *Common, ex *lessons.Exercise) exerciseModel {
+func newExercise(c *Common, ex *lessons.Exercise) *exerciseModel {
 	vp := viewport.New()
 	vp.MouseWheelEnabled = true
-	m := exerciseModel{c: c, ex: ex, vp: vp}
-	m.SetSize(c.Width, max(c.Height-2, 3))
+	m := &exerciseModel{c: c, ex: ex, vp: vp}
+	m.SetSize(c.Width, c.bodyHeight())
 	return m
 }
 
@@ -155,8 +155,13 @@ func (m *exerciseModel) SetSize(w, h int) tea.Cmd {
 	return nil
 }
 
-// stop cancels a running check and the watcher: the learner left the screen.
-func (m *exerciseModel) stop() {
+func (m *exerciseModel) Typing() bool { return false }
+
+// OwnsEsc: esc answers the reset prompt or hides the solution before it leaves.
+func (m *exerciseModel) OwnsEsc() bool { return m.confirmReset || m.showSolution }
+
+// Close cancels a running check and the watcher: the learner left the screen.
+func (m *exerciseModel) Close() {
 	if m.cancel != nil {
 		m.cancel()
 		m.cancel = nil
@@ -172,7 +177,7 @@ func (m exerciseModel) dockerfilePath() string { return filepath.Join(m.dir, "Do
 
 func (m exerciseModel) solutionUnlocked() bool { return m.passed || m.failures >= 3 }
 
-func (m exerciseModel) keyMap() bindings {
+func (m *exerciseModel) Keys() help.KeyMap {
 	k := m.c.Keys.Exercise
 	if m.confirmReset {
 		return bindings{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
@@ -207,7 +212,7 @@ func (m exerciseModel) next() place {
 	return p
 }
 
-func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
+func (m *exerciseModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case workspaceReadyMsg:
 		if msg.id != m.ex.ID {
@@ -260,11 +265,6 @@ func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		m.doctor = msg.lines
 		m.refresh()
 		return m, nil
-	case attemptSaved:
-		if msg.err != nil {
-			return m, msgCmd(statusMsg("saving the attempt: " + msg.err.Error()))
-		}
-		return m, msgCmd(progressChangedMsg{})
 	case editorDoneMsg:
 		if msg.err != nil {
 			m.notice = "the editor exited with: " + msg.err.Error()
@@ -286,7 +286,7 @@ func (m exerciseModel) Update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 	return m, nil
 }
 
-func (m exerciseModel) key(msg tea.KeyPressMsg) (exerciseModel, tea.Cmd) {
+func (m *exerciseModel) key(msg tea.KeyPressMsg) (*exerciseModel, tea.Cmd) {
 	k := m.c.Keys.Exercise
 	if m.confirmReset {
 		switch {
@@ -376,194 +376,3 @@ func (m exerciseModel) key(msg tea.KeyPressMsg) (exerciseModel, tea.Cmd) {
 	}
 	return m, nil
 }
-
-// reloadAndCheck reads the Dockerfile back and checks it (always when force, else only if it
-// changed since the last check).
-func (m exerciseModel) reloadAndCheck(force bool) (exerciseModel, tea.Cmd) {
-	b, err := os.ReadFile(m.dockerfilePath())
-	if err != nil {
-		m.notice = "reading the Dockerfile: " + err.Error()
-		m.refresh()
-		return m, nil
-	}
-	m.dockerfile = b
-	if !force && m.checked != nil && sameBytes(b, m.checked) {
-		m.refresh()
-		return m, nil
-	}
-	return m.startCheck()
-}
-
-// startCheck cancels any running check and starts one on the current Dockerfile.
-func (m exerciseModel) startCheck() (exerciseModel, tea.Cmd) {
-	if m.plan == nil {
-		return m, nil
-	}
-	if m.cancel != nil {
-		m.cancel()
-	}
-	if m.noDaemon && m.c.Opts.OpenSandbox == nil {
-		return m, nil
-	}
-	m.gen++
-	ctx, cancel := context.WithCancel(m.c.Ctx)
-	m.cancel, m.checking = cancel, true
-	m.tracker = sandbox.NewStepTracker()
-	m.phase, m.checks, m.static, m.report, m.checkErr = "connecting to BuildKit", nil, nil, nil, nil
-	m.checked = append([]byte(nil), m.dockerfile...)
-	m.notice = ""
-	run := &checkRun{events: make(chan check.Event, 16), done: make(chan checkDoneMsg, 1)}
-	o, plan, gen := m.c.Opts, *m.plan, m.gen
-	sub := check.Submission{Dockerfile: m.checked, Filename: "Dockerfile", ContextDir: m.dir}
-	go func() {
-		start := time.Now()
-		var rep *check.Report
-		var err error
-		if o.OpenSandbox == nil {
-			err = &sandbox.EnvError{What: "no BuildKit configured"}
-		} else {
-			var chk Checker
-			if chk, err = o.OpenSandbox(ctx); err == nil {
-				rep, err = chk.Check(ctx, plan, sub, run.events)
-			}
-		}
-		close(run.events)
-		run.done <- checkDoneMsg{gen: gen, rep: rep, err: err, took: time.Since(start)}
-	}()
-	m.runCh = run
-	m.refresh()
-	if m.c.Opts.manualClock {
-		return m, m.pump()
-	}
-	return m, tea.Batch(m.pump(), stepTick(m.gen))
-}
-
-// stepTickMsg redraws a running check once a second, so a running step shows its time.
-type stepTickMsg struct{ gen int }
-
-func stepTick(gen int) tea.Cmd {
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return stepTickMsg{gen: gen} })
-}
-
-// pump waits for the next event of the running check.
-func (m exerciseModel) pump() tea.Cmd {
-	run, gen := m.runCh, m.gen
-	if run == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		if ev, ok := <-run.events; ok {
-			return checkEventMsg{gen: gen, ev: ev}
-		}
-		return <-run.done
-	}
-}
-
-func (m *exerciseModel) apply(ev check.Event) {
-	switch {
-	case ev.Static != nil:
-		m.static = ev.Static
-		m.checks = append([]check.CheckResult(nil), ev.Static.Checks...)
-		m.phase = "checking your Dockerfile"
-	case ev.Phase != "":
-		m.phase = ev.Phase
-		if strings.Contains(ev.Phase, "your") {
-			m.tracker = sandbox.NewStepTracker()
-		}
-	case ev.Status != nil:
-		if strings.Contains(m.phase, "your") || m.phase == "checking your Dockerfile" {
-			m.tracker.Update(ev.Status)
-		}
-	case ev.Check != nil:
-		for i, c := range m.checks {
-			if c.ID == ev.Check.ID {
-				m.checks[i] = *ev.Check
-				return
-			}
-		}
-		m.checks = append(m.checks, *ev.Check)
-	}
-}
-
-func (m exerciseModel) finishCheck(msg checkDoneMsg) (exerciseModel, tea.Cmd) {
-	m.checking = false
-	if m.cancel != nil {
-		m.cancel()
-		m.cancel = nil
-	}
-	m.runCh = nil
-	m.report, m.checkErr = msg.rep, msg.err
-	if msg.err != nil && (msg.rep == nil || !msg.rep.Gradable) {
-		if sandbox.IsEnvError(msg.err) || msg.rep == nil {
-			m.noDaemon = true
-			m.refresh()
-			o, ctx := m.c.Opts, m.c.Ctx
-			if o.Doctor == nil {
-				return m, nil
-			}
-			return m, func() tea.Msg { return doctorMsg{lines: o.Doctor(ctx)} }
-		}
-	}
-	m.noDaemon = false
-	rep := msg.rep
-	if rep == nil {
-		m.refresh()
-		return m, nil
-	}
-	m.checks = rep.Checks
-	if rep.Passed {
-		m.passed = true
-	} else if rep.Gradable {
-		m.failures++
-	}
-	m.refresh()
-	m.vp.GotoTop()
-	m.vp.SetYOffset(m.resultsLine)
-	return m, m.saveAttempt(rep)
-}
-
-// saveAttempt keeps the check as the study service keeps every attempt, from either face.
-func (m exerciseModel) saveAttempt(rep *check.Report) tea.Cmd {
-	o, ctx := m.c.Opts, m.c.Ctx
-	if !o.Study.Saves() {
-		return nil
-	}
-	checked := m.checked
-	return func() tea.Msg {
-		return attemptSaved{err: o.Study.RecordAttempt(ctx, checked, rep)}
-	}
-}
-
-func (m exerciseModel) View() string {
-	s := m.c.Styles
-	head := s.Title.Render(m.ex.Title)
-	right := s.Faint.Render(fmt.Sprintf("%s · %d pts", m.ex.Difficulty, m.ex.Points))
-	line := " " + spread(truncateStyled(head, m.w-20), right, m.w-2)
-	status := ""
-	switch {
-	case m.confirmReset:
-		status = s.Warn.Render("Reset the Dockerfile to the starter? Your version is lost. y/n")
-	case m.checking:
-		status = s.Accent.Render("● "+m.phase+"…") + s.Faint.Render("  esc cancels")
-	case m.notice != "":
-		status = s.Faint.Render(m.notice)
-	case m.passed && !m.showSolution && m.next().id != "":
-		status = s.OK.Render("✓ passed") + s.Faint.Render(" · n: next — "+m.next().title)
-	case m.watcher != nil:
-		status = s.Accent.Render("◉ watching " + m.dir)
-	case m.dir != "":
-		status = s.Faint.Render("your files: " + m.dir)
-	}
-	return line + "\n" + m.vp.View() + "\n " + truncateStyled(status, m.w-2)
-}
-
-// refresh rebuilds the viewport content from the state.
-func (m *exerciseModel) refresh() {
-	content, results := m.body()
-	off := m.vp.YOffset()
-	m.vp.SetContent(content)
-	m.vp.SetYOffset(off)
-	m.resultsLine = results
-}
-
-var _ = fsnotify.Write

@@ -349,3 +349,35 @@ func lastN(l []string, n int) []string {
 }
 
 var _ = lipgloss.Width
+
+func (m exerciseModel) View() string {
+	s := m.c.Styles
+	head := s.Title.Render(m.ex.Title)
+	right := s.Faint.Render(fmt.Sprintf("%s · %d pts", m.ex.Difficulty, m.ex.Points))
+	line := " " + spread(truncateStyled(head, m.w-20), right, m.w-2)
+	status := ""
+	switch {
+	case m.confirmReset:
+		status = s.Warn.Render("Reset the Dockerfile to the starter? Your version is lost. y/n")
+	case m.checking:
+		status = s.Accent.Render("● "+m.phase+"…") + s.Faint.Render("  esc cancels")
+	case m.notice != "":
+		status = s.Faint.Render(m.notice)
+	case m.passed && !m.showSolution && m.next().id != "":
+		status = s.OK.Render("✓ passed") + s.Faint.Render(" · n: next — "+m.next().title)
+	case m.watcher != nil:
+		status = s.Accent.Render("◉ watching " + m.dir)
+	case m.dir != "":
+		status = s.Faint.Render("your files: " + m.dir)
+	}
+	return line + "\n" + m.vp.View() + "\n " + truncateStyled(status, m.w-2)
+}
+
+// refresh rebuilds the viewport content from the state.
+func (m *exerciseModel) refresh() {
+	content, results := m.body()
+	off := m.vp.YOffset()
+	m.vp.SetContent(content)
+	m.vp.SetYOffset(off)
+	m.resultsLine = results
+}

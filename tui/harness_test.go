@@ -153,12 +153,32 @@ func keyMsgs(k string) []tea.Msg {
 
 func (hs *harness) model() Model { return hs.m.(Model) }
 
+// top is the screen on top: the app's, or the quiz of the quiz-only app.
+func (hs *harness) top() Screen {
+	if a, ok := hs.m.(quizApp); ok {
+		return a.quiz
+	}
+	return hs.model().top()
+}
+
+// onHome: the map is on screen.
+func (hs *harness) onHome() bool { _, ok := hs.top().(*homeModel); return ok }
+
+// home is the map at the bottom of the stack.
+func (hs *harness) home() *homeModel { return hs.model().stack[0].(*homeModel) }
+
+// The screen on top as its type, or nil when another is on top.
+func (hs *harness) lesson() *lessonModel     { s, _ := hs.top().(*lessonModel); return s }
+func (hs *harness) quiz() *quizModel         { s, _ := hs.top().(*quizModel); return s }
+func (hs *harness) exercise() *exerciseModel { s, _ := hs.top().(*exerciseModel); return s }
+func (hs *harness) stats() *statsModel       { s, _ := hs.top().(*statsModel); return s }
+
 // frame is the screen as the ASCII colour profile writes it.
 func (hs *harness) frame() string {
 	var buf bytes.Buffer
 	w := colorprofile.NewWriter(&buf, nil)
 	w.Profile = colorprofile.ASCII
-	w.WriteString(hs.model().Render())
+	w.WriteString(hs.m.(interface{ Render() string }).Render())
 	return buf.String()
 }
 

@@ -1,10 +1,10 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
@@ -21,39 +21,35 @@ type lessonRenderedMsg struct {
 	err   error
 }
 
-// lessonReadMsg: the store recorded the read.
-type lessonReadMsg struct{ err error }
-
 // lessonModel is the lesson reader.
 type lessonModel struct {
 	c        *Common
 	lesson   *lessons.Lesson
 	vp       viewport.Model
 	rendered string // the content for (renderedW, renderedS)
-	width    int
+	width    int    // the width of the last render asked for
 	style    lessons.Style
 	ready    bool
 	read     bool // the learner reached the end (now or before)
 	w, h     int
 }
 
-func newLesson(c *Common) lessonModel {
+// newLesson is the reader on l, at the window's size; read says whether the learner read it
+// before. Init renders it.
+func newLesson(c *Common, l *lessons.Lesson, read bool) *lessonModel {
 	vp := viewport.New()
 	vp.MouseWheelEnabled = true
 	vp.MouseWheelDelta = 3
-	return lessonModel{c: c, vp: vp}
+	m := &lessonModel{c: c, vp: vp}
+	m.SetSize(c.Width, c.bodyHeight())
+	m.lesson, m.read = l, read
+	return m
 }
+
+func (m *lessonModel) Init() tea.Cmd { return m.render() }
 
 func (m *lessonModel) markdownStyle() lessons.Style {
 	return lessons.StyleFor(m.c.Styles.Dark, m.c.Opts.NoColor)
-}
-
-// open shows a lesson; read says whether the learner read it before.
-func (m *lessonModel) open(l *lessons.Lesson, read bool) tea.Cmd {
-	m.lesson, m.read, m.ready = l, read, false
-	m.vp.SetContent("")
-	m.vp.GotoTop()
-	return m.render()
 }
 
 // SetSize resizes the viewport and re-renders at the new width.
@@ -67,17 +63,11 @@ func (m *lessonModel) SetSize(w, h int) tea.Cmd {
 	return m.render()
 }
 
-func (m *lessonModel) rerender() tea.Cmd {
-	if m.lesson == nil {
-		return nil
-	}
-	return m.render()
-}
-
 func (m *lessonModel) renderWidth() int { return max(min(m.w, 100), 20) }
 
 func (m *lessonModel) render() tea.Cmd {
 	l, r, w, st := m.lesson, m.c.Opts.Renderer, m.renderWidth(), m.markdownStyle()
+	m.width = w
 	body := lessonMarkdown(l)
 	return func() tea.Msg {
 		out, err := r.Render(body, w, st)
@@ -102,7 +92,7 @@ func lessonMarkdown(l *lessons.Lesson) string {
 	return b.String()
 }
 
-func (m lessonModel) keyMap() bindings {
+func (m *lessonModel) Keys() help.KeyMap {
 	k := m.c.Keys.Lesson
 	course := m.c.Opts.Course
 	next, prev, quiz, ex := k.Next, k.Prev, k.Quiz, k.Exercise
@@ -118,8 +108,14 @@ func (m lessonModel) keyMap() bindings {
 	}
 }
 
-func (m lessonModel) Update(msg tea.Msg) (lessonModel, tea.Cmd) {
+func (m *lessonModel) Typing() bool  { return false }
+func (m *lessonModel) OwnsEsc() bool { return false }
+func (m *lessonModel) Close()        {}
+
+func (m *lessonModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		return m, m.render() // the root changed the styles: the Markdown style follows
 	case lessonRenderedMsg:
 		if m.lesson == nil || msg.id != m.lesson.ID || msg.width != m.renderWidth() || msg.style != m.markdownStyle() {
 			return m, nil // a render for an older size or lesson
@@ -133,13 +129,8 @@ func (m lessonModel) Update(msg tea.Msg) (lessonModel, tea.Cmd) {
 		if m.ready && pct > 0 {
 			m.vp.SetYOffset(int(pct * float64(max(m.vp.TotalLineCount()-m.vp.Height(), 0))))
 		}
-		m.rendered, m.width, m.ready = msg.out, msg.width, true
+		m.rendered, m.ready = msg.out, true
 		return m, m.checkEnd()
-	case lessonReadMsg:
-		if msg.err != nil {
-			return m, msgCmd(statusMsg("saving the read: " + msg.err.Error()))
-		}
-		return m, msgCmd(progressChangedMsg{})
 	case tea.KeyPressMsg:
 		k := m.c.Keys.Lesson
 		course := m.c.Opts.Course
@@ -199,7 +190,10 @@ func (m *lessonModel) checkEnd() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		return lessonReadMsg{err: o.Study.ReadLesson(ctx, id)}
+		if err := o.Study.ReadLesson(ctx, id); err != nil {
+			return statusMsg("saving the read: " + err.Error())
+		}
+		return progressChangedMsg{}
 	}
 }
 
@@ -242,5 +236,3 @@ func (m lessonModel) View() string {
 	bottom := " " + spread(s.Accent.Render(strings.Join(next, " · ")), status, m.w-2)
 	return top + "\n" + m.vp.View() + "\n" + bottom
 }
-
-var _ = context.Background

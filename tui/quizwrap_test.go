@@ -9,9 +9,8 @@ import (
 
 // A long option wraps under its box at 80 columns instead of losing its end to "…".
 func TestLongOptionWraps(t *testing.T) {
-	m := quizModel{c: &Common{Styles: DefaultStyles(true, true)}}
 	opt := "COPY --from=build copies only the named files into the final stage, so the toolchain stays behind in the build stage"
-	out := ansi.Strip(m.listItem("( ) b  ", opt, true, 80))
+	out := ansi.Strip(listItem(DefaultStyles(true, true), "( ) b  ", opt, true, 80))
 	if strings.Contains(out, "…") {
 		t.Fatalf("the option is cut:\n%s", out)
 	}

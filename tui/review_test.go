@@ -14,22 +14,22 @@ import (
 func TestReviewBringsUnseenQuestions(t *testing.T) {
 	hs := newHarness(t, "review", 80, 24, nil)
 	hs.send(openReviewsMsg{})
-	m := hs.model()
-	if m.screen != screenQuiz {
-		t.Fatalf("a new learner's review opened nothing: %q", m.status)
+	m := hs.quiz()
+	if m == nil {
+		t.Fatalf("a new learner's review opened nothing: %q", hs.model().shell.status)
 	}
 	all := loadTestCourse(t).AllQuestions()
-	if len(m.quiz.sess.Questions) != len(all) || m.quiz.sess.Questions[0].ID != all[0].ID {
-		t.Fatalf("review asks %d questions, the course has %d unseen", len(m.quiz.sess.Questions), len(all))
+	if len(m.sess.Questions) != len(all) || m.sess.Questions[0].ID != all[0].ID {
+		t.Fatalf("review asks %d questions, the course has %d unseen", len(m.sess.Questions), len(all))
 	}
-	if m.quiz.cfg.Mode != quiz.ModeReview || m.quiz.cfg.PassPercent != quiz.DefaultPassPercent || m.quiz.cfg.QuizID != "session:review" {
-		t.Fatalf("review config = %+v", m.quiz.cfg)
+	if m.cfg.Mode != quiz.ModeReview || m.cfg.PassPercent != quiz.DefaultPassPercent || m.cfg.QuizID != "session:review" {
+		t.Fatalf("review config = %+v", m.cfg)
 	}
-	q := m.quiz.sess.Questions[0]
+	q := m.sess.Questions[0]
 	if q.Type != quiz.TypeSingle {
 		t.Fatalf("the test course's first question is %s, not single", q.Type)
 	}
-	right := quiz.ShownPosition(m.quiz.shown, q.CorrectOptions()[0])
+	right := quiz.ShownPosition(m.sess.ShownOrder(), q.CorrectOptions()[0])
 	hs.keys(strings.ToLower(quiz.OptionLetter(right)), "enter")
 	runs, err := hs.store.QuizRuns(context.Background(), "ada", "session:review")
 	if err != nil || len(runs) != 1 {

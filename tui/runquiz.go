@@ -29,30 +29,31 @@ type QuizOptions struct {
 	ProgramOptions []tea.ProgramOption
 }
 
-// RunQuiz runs one quiz full screen and returns its summary. Quitting early (esc, ctrl+c)
-// ends the session: questions not reached count as unanswered.
+// RunQuiz runs one quiz full screen and returns its summary. Quitting early (ctrl+c) ends the
+// session: questions not reached count as unanswered.
 func RunQuiz(ctx context.Context, opts QuizOptions) (quiz.Summary, error) {
 	m := newQuizApp(ctx, opts)
-	popts := []tea.ProgramOption{tea.WithContext(ctx)}
-	if opts.In != nil {
-		popts = append(popts, tea.WithInput(opts.In))
-	}
-	if opts.Out != nil {
-		popts = append(popts, tea.WithOutput(opts.Out))
-	}
-	popts = append(popts, opts.ProgramOptions...)
-	final, err := tea.NewProgram(m, popts...).Run()
+	final, err := tea.NewProgram(m, programOptions(ctx, opts.In, opts.Out, opts.ProgramOptions)...).Run()
 	if err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, context.Canceled) {
 		return quiz.Summary{}, err
 	}
-	fm, ok := final.(Model)
+	fm, ok := final.(quizApp)
 	if !ok {
 		fm = m
 	}
 	return fm.QuizSummary(), nil
 }
 
-func newQuizApp(ctx context.Context, opts QuizOptions) Model {
+// quizApp is the root of `stagecraft quiz`: the quiz screen alone, with the footer, ending when
+// the learner closes the results.
+type quizApp struct {
+	c        *Common
+	quiz     *quizModel
+	shell    shell
+	quitting bool
+}
+
+func newQuizApp(ctx context.Context, opts QuizOptions) quizApp {
 	course := opts.Course
 	if course == nil {
 		course = &lessons.Course{}
@@ -61,22 +62,62 @@ func newQuizApp(ctx context.Context, opts QuizOptions) Model {
 	if svc == nil {
 		svc = study.New(study.Config{Course: course})
 	}
-	m := New(ctx, Options{Study: svc, Course: course, Dark: opts.Dark, NoColor: opts.NoColor})
-	m.quizOnly = true
-	m.screen = screenQuiz
-	m.quiz = newQuizModel(m.c, configOf(opts.Plan, opts.TimeLimit))
-	return m
+	o := &Options{Study: svc, Course: course, Dark: opts.Dark, NoColor: opts.NoColor}
+	c := &Common{Styles: DefaultStyles(o.Dark, o.NoColor), Keys: DefaultKeyMap(), Width: 80, Height: 24, Opts: o, Ctx: ctx}
+	q := newQuizModel(c, configOf(opts.Plan, opts.TimeLimit))
+	return quizApp{c: c, quiz: q, shell: newShell(c)}
 }
 
-// QuizSummary is the summary of the quiz on screen, finishing it now if it is still running.
-func (m Model) QuizSummary() quiz.Summary {
-	if m.quiz.summary != nil {
-		return *m.quiz.summary
+// Init starts the quiz and asks the terminal for its background.
+func (a quizApp) Init() tea.Cmd { return tea.Batch(tea.RequestBackgroundColor, a.quiz.Init()) }
+
+func (a quizApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.c.Width, a.c.Height = msg.Width, msg.Height
+		a.shell.setWidth(msg.Width)
+		return a, a.quiz.SetSize(a.c.Width, a.c.bodyHeight())
+	case tea.BackgroundColorMsg:
+		a.shell.setDark(msg.IsDark())
+		return a, nil
+	case statusMsg:
+		a.shell.status = string(msg)
+		return a, nil
+	case progressChangedMsg:
+		return a, nil // nothing on this screen shows progress
+	case quizDoneMsg:
+		a.quitting = true
+		return a, tea.Quit
+	case tea.KeyPressMsg:
+		// Every other key is the quiz's: esc too, which closes the results and so ends the app.
+		used, quit := a.shell.key(msg, a.quiz.Typing())
+		if quit {
+			a.quitting = true
+			return a, tea.Quit
+		}
+		if used {
+			return a, nil
+		}
 	}
-	if m.quiz.sess == nil {
-		return quiz.Summary{}
-	}
-	now := m.c.Opts.now()
-	m.quiz.sess.Finish(now)
-	return quiz.Summarize(m.quiz.sess, now)
+	_, cmd := a.quiz.Update(msg)
+	return a, cmd
 }
+
+func (a quizApp) View() tea.View {
+	v := tea.NewView(a.Render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "stagecraft"
+	return v
+}
+
+// Render is the frame as a string (tests compare it with golden files).
+func (a quizApp) Render() string {
+	if a.quitting {
+		return ""
+	}
+	return a.shell.render(a.quiz, true)
+}
+
+// QuizSummary is the summary of the quiz, finishing it now if it is still running.
+func (a quizApp) QuizSummary() quiz.Summary { return a.quiz.Summary() }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"runtime"
 	"time"
 
 	"context"
@@ -42,8 +41,8 @@ func TestCourseFlow(t *testing.T) {
 		hs.contains("Your first stage")
 
 		hs.keys("enter")
-		if hs.model().screen != screenLesson {
-			t.Fatalf("enter on a lesson opens it; screen is %v", hs.model().screen)
+		if hs.lesson() == nil {
+			t.Fatalf("enter on a lesson opens it; screen is %T", hs.top())
 		}
 		hs.golden("lesson-top")
 		hs.keys("end")
@@ -62,14 +61,14 @@ func TestCourseFlow(t *testing.T) {
 
 		// The quiz: single, multiple, true_false.
 		hs.keys("t")
-		if hs.model().screen != screenQuiz {
+		if hs.quiz() == nil {
 			t.Fatal("t opens the lesson's quiz")
 		}
 		hs.golden("quiz-single")
 		// Options are shuffled by a seed from the (fixed) test clock: letters are positions on
 		// the screen, and the answer names the author's option.
-		q := hs.model().quiz.sess.Questions[0]
-		right := quiz.ShownPosition(hs.model().quiz.shown, q.CorrectOptions()[0])
+		q := hs.quiz().sess.Questions[0]
+		right := quiz.ShownPosition(hs.quiz().sess.ShownOrder(), q.CorrectOptions()[0])
 		hs.keys("h")
 		hs.golden("quiz-hint")
 		hs.keys(strings.ToLower(quiz.OptionLetter(right))) // a letter picks
@@ -79,14 +78,14 @@ func TestCourseFlow(t *testing.T) {
 		hs.keys("enter")
 
 		hs.golden("quiz-multiple")
-		q = hs.model().quiz.sess.Questions[1]
+		q = hs.quiz().sess.Questions[1]
 		wrong := 0
 		for i, o := range q.Options {
 			if !o.Correct {
 				wrong = i
 			}
 		}
-		hs.keys(strings.ToLower(quiz.OptionLetter(quiz.ShownPosition(hs.model().quiz.shown, wrong))))
+		hs.keys(strings.ToLower(quiz.OptionLetter(quiz.ShownPosition(hs.quiz().sess.ShownOrder(), wrong))))
 		hs.keys("enter")
 		hs.golden("quiz-multiple-wrong")
 		hs.contains("✗ Not quite")
@@ -108,15 +107,15 @@ func TestCourseFlow(t *testing.T) {
 			t.Fatalf("the multiple answer is saved as wrong; got %+v", answers)
 		}
 		// The single answer was picked by its shown letter and is saved by the author's.
-		single := hs.model().quiz.sess.Questions[0]
+		single := hs.quiz().sess.Questions[0]
 		answers, _ = hs.store.Answers(context.Background(), "ada", single.ID)
 		if want := quiz.OptionLetter(single.CorrectOptions()[0]); len(answers) != 1 || !answers[0].Correct || answers[0].Given != want {
 			t.Fatalf("the single answer is saved right as %q; got %+v", want, answers)
 		}
 
 		hs.keys("enter") // back to the lesson
-		if hs.model().screen != screenLesson {
-			t.Fatalf("the summary returns to the lesson; screen %v", hs.model().screen)
+		if hs.lesson() == nil {
+			t.Fatalf("the summary returns to the lesson; screen %T", hs.top())
 		}
 		hs.keys("esc")
 		hs.golden("home-progress")
@@ -125,7 +124,7 @@ func TestCourseFlow(t *testing.T) {
 		hs.contains("◐ Your first stage")
 
 		hs.keys("S", "esc", "s")
-		if hs.model().screen != screenStats {
+		if hs.stats() == nil {
 			t.Fatal("s opens the stats")
 		}
 		hs.golden("stats")
@@ -155,19 +154,18 @@ func TestQuizInputs(t *testing.T) {
 
 		hs.golden("order")
 		// Sort the items into the right order with the move keys.
-		m := hs.model().quiz
-		for pos := 0; pos < len(m.order); pos++ {
-			m = hs.model().quiz
+		order := func() *orderInput { return hs.quiz().input.(*orderInput) }
+		for pos := 0; pos < len(order().order); pos++ {
 			at := 0
-			for i, it := range m.order {
+			for i, it := range order().order {
 				if it == pos {
 					at = i
 				}
 			}
-			for i := hs.model().quiz.cursor; i < at; i++ {
+			for i := order().cursor; i < at; i++ {
 				hs.keys("down")
 			}
-			for i := hs.model().quiz.cursor; i > at; i-- {
+			for i := order().cursor; i > at; i-- {
 				hs.keys("up")
 			}
 			for i := at; i > pos; i-- {
@@ -180,7 +178,7 @@ func TestQuizInputs(t *testing.T) {
 		hs.keys("enter")
 
 		hs.golden("spot-line")
-		q := hs.model().quiz.sess.Questions[2]
+		q := hs.quiz().sess.Questions[2]
 		for i := 1; i < q.AnswerLine; i++ {
 			hs.keys("down")
 		}
@@ -209,26 +207,26 @@ func TestExam(t *testing.T) {
 		hs.golden("question")
 		hs.contains("⏱ 10:00")
 		hs.keys("h")
-		if hs.model().quiz.hints != 0 {
+		if hs.quiz().hints != 0 {
 			t.Fatal("no hints in an exam")
 		}
-		first := hs.model().quiz.sess.Questions[0]
-		right := quiz.ShownPosition(hs.model().quiz.shown, first.CorrectOptions()[0])
+		first := hs.quiz().sess.Questions[0]
+		right := quiz.ShownPosition(hs.quiz().sess.ShownOrder(), first.CorrectOptions()[0])
 		hs.keys(strings.ToLower(quiz.OptionLetter(right)), "enter") // the shown letter of the right option
-		if hs.model().quiz.last != nil {
+		if hs.quiz().last != nil {
 			t.Fatal("no feedback during an exam")
 		}
 		// The clock runs out.
-		hs.model().c.Opts.Now = func() time.Time { return testNow.Add(11 * time.Minute) }
+		hs.quiz().c.Opts.Now = func() time.Time { return testNow.Add(11 * time.Minute) }
 		hs.send(quizTickMsg{})
 		hs.golden("timed-out")
 		hs.contains("time ran out")
-		sum := hs.model().QuizSummary()
+		sum := hs.m.(quizApp).QuizSummary()
 		if !sum.TimedOut || sum.Answered != 1 || sum.Correct != 1 || sum.Passed {
 			t.Fatalf("summary after the clock ran out: %+v", sum)
 		}
 		hs.keys("enter")
-		if !hs.model().quitting {
+		if !hs.m.(quizApp).quitting {
 			t.Fatal("the quiz-only app ends after the summary")
 		}
 	})
@@ -240,8 +238,8 @@ func TestExerciseWithoutBuildKit(t *testing.T) {
 		hs := newHarness(t, "nobk", w, h, nil)
 		hs.keys("down", "down")
 		hs.keys("enter")
-		if hs.model().screen != screenExercise {
-			t.Fatalf("enter on an exercise opens it; screen %v", hs.model().screen)
+		if hs.exercise() == nil {
+			t.Fatalf("enter on an exercise opens it; screen %T", hs.top())
 		}
 		hs.keys("G")
 		hs.golden("doctor")
@@ -253,7 +251,7 @@ func TestExerciseWithoutBuildKit(t *testing.T) {
 			t.Fatalf("the workspace holds the context: %v", err)
 		}
 		hs.keys("esc")
-		if hs.model().screen != screenHome {
+		if !hs.onHome() {
 			t.Fatal("esc goes back")
 		}
 	})
@@ -267,7 +265,7 @@ func TestExerciseFlow(t *testing.T) {
 		hs.keys("down", "down", "enter")
 		hs.golden("open")
 		hs.keys("s")
-		if hs.model().exercise.showSolution {
+		if hs.exercise().showSolution {
 			t.Fatal("the solution is locked before a pass or three failures")
 		}
 		hs.contains("the solution unlocks when you pass")
@@ -278,7 +276,7 @@ func TestExerciseFlow(t *testing.T) {
 		hs.contains("1/")
 		hs.keys("c", "c")
 		hs.keys("s")
-		if !hs.model().exercise.showSolution {
+		if !hs.exercise().showSolution {
 			t.Fatal("three failed checks unlock the solution")
 		}
 		hs.golden("solution")
@@ -318,12 +316,11 @@ func (s *switchChecker) Check(ctx context.Context, plan check.Plan, sub check.Su
 
 // Leaving the exercise screen cancels a running check.
 func TestLeavingCancelsCheck(t *testing.T) {
-	blocked := make(chan struct{})
-	var cancelled bool
+	blocked, cancelled := make(chan struct{}), make(chan struct{})
 	chk := checkerFunc(func(ctx context.Context) {
 		close(blocked)
 		<-ctx.Done()
-		cancelled = true
+		close(cancelled)
 	})
 	hs := newHarness(t, "cancel", 80, 24, chk)
 	hs.keys("down", "down", "enter")
@@ -331,18 +328,11 @@ func TestLeavingCancelsCheck(t *testing.T) {
 	hs.m, cmd = hs.m.Update(tea.KeyPressMsg{Code: 'c', Text: "c"})
 	go cmd() // the pump: waits for the check
 	<-blocked
-	if !hs.model().exercise.checking {
+	if !hs.exercise().checking {
 		t.Fatal("the check is running")
 	}
 	hs.keys("esc")
-	deadline := make(chan struct{})
-	go func() {
-		for !cancelled {
-			runtime.Gosched()
-		}
-		close(deadline)
-	}()
-	<-deadline
+	<-cancelled // without the cancel, the test times out here
 }
 
 type checkerFunc func(ctx context.Context)
@@ -350,17 +340,6 @@ type checkerFunc func(ctx context.Context)
 func (f checkerFunc) Check(ctx context.Context, plan check.Plan, sub check.Submission, events chan<- check.Event) (*check.Report, error) {
 	f(ctx)
 	return nil, ctx.Err()
-}
-
-// Without a terminal, the course map and the CLI's commands are printed.
-func TestWritePlain(t *testing.T) {
-	var b strings.Builder
-	WritePlain(&b, loadTestCourse(t), study.EmptySummary("", study.OutlineOf(loadTestCourse(t))))
-	for _, want := range []string{"Example course", "Your first stage", "keep-the-artifact", "stagecraft quiz"} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("missing %q in:\n%s", want, b.String())
-		}
-	}
 }
 
 func TestLineDiff(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
@@ -31,22 +32,29 @@ type statsModel struct {
 	w, h   int
 }
 
-func newStats(c *Common) statsModel {
+// newStats is the stats screen at the window's size, on the summary the root has; Init loads
+// the learner's answers and attempts.
+func newStats(c *Common, sum progress.Summary) *statsModel {
 	vp := viewport.New()
 	vp.MouseWheelEnabled = true
-	return statsModel{c: c, vp: vp}
+	m := &statsModel{c: c, vp: vp, sum: sum}
+	m.SetSize(c.Width, c.bodyHeight())
+	return m
 }
 
-func (m *statsModel) SetSize(w, h int) {
+func (m *statsModel) SetSize(w, h int) tea.Cmd {
 	m.w, m.h = w, h
 	m.vp.SetWidth(w)
 	m.vp.SetHeight(max(h-1, 1))
 	m.refresh()
+	return nil
 }
 
-func (m *statsModel) setSummary(s progress.Summary) { m.sum = s; m.refresh() }
+func (m *statsModel) Typing() bool  { return false }
+func (m *statsModel) OwnsEsc() bool { return false }
+func (m *statsModel) Close()        {}
 
-func (m statsModel) load() tea.Cmd {
+func (m *statsModel) Init() tea.Cmd {
 	o, ctx := m.c.Opts, m.c.Ctx
 	return func() tea.Msg {
 		if !o.Study.Saves() {
@@ -57,13 +65,16 @@ func (m statsModel) load() tea.Cmd {
 	}
 }
 
-func (m statsModel) keyMap() bindings {
+func (m *statsModel) Keys() help.KeyMap {
 	k := m.c.Keys.Stats
 	return bindings{short: []key.Binding{k.Down, k.Up}, full: [][]key.Binding{{k.Down, k.Up}}}
 }
 
-func (m statsModel) Update(msg tea.Msg) (statsModel, tea.Cmd) {
+func (m *statsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case summaryMsg:
+		m.sum = msg.sum
+		m.refresh()
 	case statsLoadedMsg:
 		m.dump, m.err, m.loaded = msg.dump, msg.err, true
 		m.refresh()

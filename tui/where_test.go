@@ -18,22 +18,21 @@ func backKeeps(t *testing.T, filter, move string) {
 	hs := newHarness(t, "where", 120, 40, nil)
 	hs.keys("/", filter, "enter")
 	hs.keys(move)
-	r, _ := hs.model().home.selected()
+	r, _ := hs.home().selected()
 	want := r.id
 	t.Logf("opening %s", want)
 	hs.keys("enter")
-	if hs.model().screen == screenHome {
+	if hs.onHome() {
 		t.Fatal("enter did not open the row")
 	}
 	hs.keys("esc")
-	m := hs.model()
-	if m.screen != screenHome {
+	if !hs.onHome() {
 		t.Fatalf("esc did not go back to the map")
 	}
-	if got := m.home.filter.Value(); got != filter {
+	if got := hs.home().filter.Value(); got != filter {
 		t.Errorf("the filter after esc is %q, want %q", got, filter)
 	}
-	if r, _ := m.home.selected(); r.id != want {
+	if r, _ := hs.home().selected(); r.id != want {
 		t.Errorf("the cursor after esc is on %q, want %q", r.id, want)
 	}
 }
@@ -42,24 +41,23 @@ func backKeeps(t *testing.T, filter, move string) {
 func TestQuizSummaryOffersNext(t *testing.T) {
 	hs := newHarness(t, "next", 120, 40, nil)
 	hs.keys("enter", "t")
-	if hs.model().screen != screenQuiz {
+	if hs.quiz() == nil {
 		t.Fatal("t did not open the quiz")
 	}
-	for i := 0; i < 20 && !hs.model().quiz.finished(); i++ {
+	for i := 0; i < 20 && !hs.quiz().finished(); i++ {
 		hs.keys("a", "enter", "enter")
 	}
-	if !hs.model().quiz.finished() {
+	if !hs.quiz().finished() {
 		t.Fatal("the quiz did not finish")
 	}
 	hs.contains("n: next — Copying from a stage")
 	hs.keys("n")
-	m := hs.model()
-	if m.screen != screenLesson || m.lesson.lesson == nil || m.lesson.lesson.ID != "copy-from" {
-		t.Fatalf("n did not open the next lesson (screen %v)", m.screen)
+	if l := hs.lesson(); l == nil || l.lesson == nil || l.lesson.ID != "copy-from" {
+		t.Fatalf("n did not open the next lesson (screen %T)", hs.top())
 	}
 	hs.keys("esc")
-	if s := hs.model().screen; s != screenHome {
-		t.Errorf("esc from the next lesson goes to screen %v, want the map", s)
+	if !hs.onHome() {
+		t.Errorf("esc from the next lesson goes to screen %T, want the map", hs.top())
 	}
 }
 

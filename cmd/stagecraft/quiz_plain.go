@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stagecraft/stagecraft/lineui"
 	"github.com/stagecraft/stagecraft/quiz"
 	"github.com/stagecraft/stagecraft/study"
 )
@@ -21,7 +22,7 @@ func (o *quizOptions) runPlain(ctx context.Context, svc *study.Service, p *study
 	run := svc.NewRun(p, now)
 	writeIntro(o.Out, p, filter, o.Time)
 	prompts := 0
-	runErr := quiz.RunPlain(ctx, s, quiz.PlainOptions{In: o.In, Out: o.Out, Now: o.Now, Echo: !o.IsTerminal(o.In),
+	runErr := lineui.RunQuiz(ctx, s, lineui.QuizOptions{In: o.In, Out: o.Out, Now: o.Now, Echo: !o.IsTerminal(o.In),
 		OnPrompt: func() {
 			prompts++
 			if prompts == 1 {
@@ -39,7 +40,7 @@ func (o *quizOptions) runPlain(ctx context.Context, svc *study.Service, p *study
 	s.Finish(end)
 	sum := quiz.Summarize(s, end)
 	_, finishErr := run.Finish(ctx, s, sum, end)
-	quiz.WritePlainSummary(o.Out, s, sum)
+	lineui.WriteSummary(o.Out, s, sum)
 	if p.Mode == quiz.ModeReview {
 		writeDueAfter(ctx, o.Out, svc, p, end)
 	}
@@ -85,7 +86,7 @@ func (o *quizOptions) finish(sum quiz.Summary, p *study.Plan, runErr error) erro
 		fmt.Fprintf(o.Out, "Report written to %s.\n", o.Report)
 	}
 	switch {
-	case errors.Is(runErr, quiz.ErrInputEnded):
+	case errors.Is(runErr, lineui.ErrInputEnded):
 		saved := "no answer was given"
 		if sum.Answered > 0 {
 			saved = "the " + countOf(sum.Answered, "answer", "answers") + " given are saved"

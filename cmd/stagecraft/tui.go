@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stagecraft/stagecraft/lessons"
+	"github.com/stagecraft/stagecraft/lineui"
 	"github.com/stagecraft/stagecraft/progress"
 	"github.com/stagecraft/stagecraft/sandbox/check"
 	"github.com/stagecraft/stagecraft/tui"
@@ -52,7 +53,7 @@ func runCourse(ctx context.Context, f *factory) error {
 				return envErr(err)
 			}
 		}
-		tui.WritePlain(out, course, sum)
+		lineui.WriteCourse(out, course, sum)
 		return nil
 	}
 	g := f.g

@@ -1,4 +1,4 @@
-package tui
+package lineui
 
 import (
 	"fmt"
@@ -10,9 +10,9 @@ import (
 	"github.com/stagecraft/stagecraft/sandbox"
 )
 
-// WritePlain prints the course map and how to use the CLI, for when there is no terminal
+// WriteCourse prints the course map and how to use the CLI, for when there is no terminal
 // (`stagecraft | cat`, CI). sum may be empty (no store).
-func WritePlain(w io.Writer, c *lessons.Course, sum progress.Summary) {
+func WriteCourse(w io.Writer, c *lessons.Course, sum progress.Summary) {
 	fmt.Fprintf(w, "%s\n", c.Title)
 	if sum.Completion.Total > 0 {
 		fmt.Fprintf(w, "Progress %d%% · lessons %d/%d read · exercises %d/%d passed · reviews due %d\n",
@@ -53,4 +53,9 @@ stagecraft opens this course full screen when run in a terminal. Without one:
   stagecraft doctor                    is BuildKit ready for the exercises?
   stagecraft --help                    every command
 `, "\n"))
+}
+
+// points writes whole points without decimals: 2, 1.5.
+func points(p progress.Points) string {
+	return strings.TrimSuffix(strings.TrimRight(strings.TrimRight(p.String(), "0"), "."), ".")
 }

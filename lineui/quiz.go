@@ -1,4 +1,4 @@
-package quiz
+package lineui
 
 import (
 	"bufio"
@@ -9,10 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stagecraft/stagecraft/quiz"
 )
 
-// The plain line mode: a session on a text stream, for screen readers, scripts and tests. Each
-// question is printed, numbered, and answered by one line of input in the syntax of ParseAnswer.
+// The quiz in line mode: a session on a text stream, for screen readers, scripts and tests. Each
+// question is printed, numbered, and answered by one line of input in the syntax of quiz.ParseAnswer.
 // A line that is exactly one of these is a command instead:
 //
 //	h   the next hint (practice and review)
@@ -23,12 +25,12 @@ import (
 // To answer a short question with one of these letters, type a backslash first (\q). An answer
 // that does not fit says what is expected and asks again.
 
-// ErrInputEnded is returned by RunPlain when the input ends before the session does. The session
+// ErrInputEnded is returned by RunQuiz when the input ends before the session does. The session
 // is finished at that point; every answer given was recorded.
 var ErrInputEnded = errors.New("the input ended before the quiz did")
 
-// PlainOptions are the streams and hooks of RunPlain.
-type PlainOptions struct {
+// QuizOptions are the streams and hooks of RunQuiz.
+type QuizOptions struct {
 	In  io.Reader
 	Out io.Writer
 	Now func() time.Time // nil: time.Now
@@ -39,13 +41,13 @@ type PlainOptions struct {
 	OnPrompt func()
 	// Record is called with each answered response as it is given (not with skipped or late
 	// ones); an error stops the session and is returned.
-	Record func(Response) error
+	Record func(quiz.Response) error
 }
 
-// RunPlain runs s on text streams until every question is answered or skipped, the learner
+// RunQuiz runs s on text streams until every question is answered or skipped, the learner
 // quits, the time limit passes, the input ends (ErrInputEnded) or ctx is done (ctx.Err()). The
-// session is finished when it returns; Summarize gives the score.
-func RunPlain(ctx context.Context, s *Session, o PlainOptions) error {
+// session is finished when it returns; quiz.Summarize gives the score.
+func RunQuiz(ctx context.Context, s *quiz.Session, o QuizOptions) error {
 	now := o.Now
 	if now == nil {
 		now = time.Now
@@ -64,7 +66,7 @@ func RunPlain(ctx context.Context, s *Session, o PlainOptions) error {
 			if s.Expired(now()) {
 				return timeUp(w, s, now())
 			}
-			WritePlainQuestion(w, s, now())
+			WriteQuestion(w, s, now())
 			s.Shown(now())
 			show = false
 		}
@@ -118,7 +120,7 @@ func RunPlain(ctx context.Context, s *Session, o PlainOptions) error {
 			continue
 		}
 		line = strings.TrimPrefix(strings.TrimSpace(line), `\`)
-		a, err := ParseAnswer(q, line, s.ShownOrder())
+		a, err := quiz.ParseAnswer(q, line, s.ShownOrder())
 		if err != nil {
 			fmt.Fprintf(w, "%s\n", upperFirst(err.Error()))
 			continue
@@ -146,7 +148,7 @@ func RunPlain(ctx context.Context, s *Session, o PlainOptions) error {
 var errTimeUp = errors.New("time is up")
 
 // nextLine waits for a line of input, the end of the time limit, or ctx.
-func nextLine(ctx context.Context, s *Session, lines <-chan string, now func() time.Time) (string, error) {
+func nextLine(ctx context.Context, s *quiz.Session, lines <-chan string, now func() time.Time) (string, error) {
 	var timeout <-chan time.Time
 	if s.TimeLimit > 0 {
 		if s.Expired(now()) {
@@ -169,13 +171,13 @@ func nextLine(ctx context.Context, s *Session, lines <-chan string, now func() t
 	}
 }
 
-func timeUp(w io.Writer, s *Session, now time.Time) error {
+func timeUp(w io.Writer, s *quiz.Session, now time.Time) error {
 	s.Finish(now)
 	fmt.Fprintf(w, "Time is up; %s.\n", savedCount(s))
 	return nil
 }
 
-func savedCount(s *Session) string {
+func savedCount(s *quiz.Session) string {
 	n := 0
 	for _, r := range s.Responses {
 		if !r.Skipped {
@@ -192,7 +194,7 @@ func savedCount(s *Session) string {
 }
 
 // readLines delivers the input's lines on a channel, closed at the end of the input, so that
-// RunPlain can wait for a line, the clock and ctx at once.
+// RunQuiz can wait for a line, the clock and ctx at once.
 func readLines(in io.Reader) <-chan string {
 	ch := make(chan string)
 	go func() {
@@ -206,9 +208,9 @@ func readLines(in io.Reader) <-chan string {
 	return ch
 }
 
-// WritePlainQuestion prints the current question of s: a header line (number, type,
+// WriteQuestion prints the current question of s: a header line (number, type,
 // difficulty, points, time left), the prompt, the code, the choices and what to type.
-func WritePlainQuestion(w io.Writer, s *Session, now time.Time) {
+func WriteQuestion(w io.Writer, s *quiz.Session, now time.Time) {
 	q, ok := s.Current()
 	if !ok {
 		return
@@ -219,14 +221,14 @@ func WritePlainQuestion(w io.Writer, s *Session, now time.Time) {
 	}
 	header := fmt.Sprintf("Question %d of %d · %s · %s · %s", s.Index()+1, len(s.Questions), typeLabel(q.Type), q.Difficulty, points)
 	if s.TimeLimit > 0 {
-		header += " · " + FormatDuration(s.Remaining(now)) + " left"
+		header += " · " + quiz.FormatDuration(s.Remaining(now)) + " left"
 	}
 	fmt.Fprintf(w, "\n%s\n\n%s\n", header, strings.TrimRight(q.Prompt, "\n"))
 	if lines := q.CodeLines(); len(lines) > 0 {
 		fmt.Fprintln(w)
 		width := len(strconv.Itoa(len(lines)))
 		for i, l := range lines {
-			if q.Type == TypeSpotLine {
+			if q.Type == quiz.TypeSpotLine {
 				fmt.Fprintf(w, "  %*d | %s\n", width, i+1, l)
 			} else {
 				fmt.Fprintf(w, "    %s\n", l)
@@ -234,12 +236,12 @@ func WritePlainQuestion(w io.Writer, s *Session, now time.Time) {
 		}
 	}
 	switch q.Type {
-	case TypeSingle, TypeMultiple:
+	case quiz.TypeSingle, quiz.TypeMultiple:
 		fmt.Fprintln(w)
 		for k, i := range s.ShownOrder() {
-			fmt.Fprintf(w, "  %s) %s\n", OptionLetter(k), indentRest(q.Options[i].Text, "     "))
+			fmt.Fprintf(w, "  %s) %s\n", quiz.OptionLetter(k), indentRest(q.Options[i].Text, "     "))
 		}
-	case TypeOrder:
+	case quiz.TypeOrder:
 		fmt.Fprintln(w)
 		for k, i := range s.ShownOrder() {
 			fmt.Fprintf(w, "  %d) %s\n", k+1, indentRest(q.Items[i], "     "))
@@ -249,33 +251,33 @@ func WritePlainQuestion(w io.Writer, s *Session, now time.Time) {
 	if s.Mode.HintsAllowed() && len(q.Hints) > 0 {
 		cmds = fmt.Sprintf("h hint (%d), %s", len(q.Hints), cmds)
 	}
-	fmt.Fprintf(w, "\nAnswer with %s. (%s)\n", AnswerSyntax(q), cmds)
+	fmt.Fprintf(w, "\nAnswer with %s. (%s)\n", quiz.AnswerSyntax(q), cmds)
 }
 
-func typeLabel(t Type) string {
+func typeLabel(t quiz.Type) string {
 	switch t {
-	case TypeSingle:
+	case quiz.TypeSingle:
 		return "one answer"
-	case TypeMultiple:
+	case quiz.TypeMultiple:
 		return "several answers"
-	case TypeTrueFalse:
+	case quiz.TypeTrueFalse:
 		return "true or false"
-	case TypeShort:
+	case quiz.TypeShort:
 		return "short answer"
-	case TypeOrder:
+	case quiz.TypeOrder:
 		return "put in order"
-	case TypeSpotLine:
+	case quiz.TypeSpotLine:
 		return "spot the line"
 	}
 	return string(t)
 }
 
 // writeFeedback tells the learner at once how the answer went (practice and review).
-func writeFeedback(w io.Writer, q *Question, r Response) {
+func writeFeedback(w io.Writer, q *quiz.Question, r quiz.Response) {
 	if r.Result.Correct {
 		fmt.Fprintf(w, "Right. +%d\n", r.Result.Points)
 	} else {
-		fmt.Fprintf(w, "Not right. The answer: %s\n", RightAnswer(q, r.Shown))
+		fmt.Fprintf(w, "Not right. The answer: %s\n", quiz.RightAnswer(q, r.Shown))
 	}
 	for _, f := range r.Result.Feedback {
 		fmt.Fprintf(w, "  %s\n", indentRest(strings.TrimSpace(f), "  "))
@@ -285,69 +287,26 @@ func writeFeedback(w io.Writer, q *Question, r Response) {
 	}
 }
 
-// RightAnswer says what the right answer is, in the words a learner sees: option texts (after
-// the letters they were shown with, when shown, the order they were shown in, is given), true
-// or false, an accepted answer, the items in order, a line number.
-func RightAnswer(q *Question, shown Permutation) string {
-	switch q.Type {
-	case TypeSingle, TypeMultiple:
-		if len(shown) != len(q.Options) {
-			var parts []string
-			for _, i := range q.CorrectOptions() {
-				parts = append(parts, firstLine(q.Options[i].Text))
-			}
-			return strings.Join(parts, "; ")
-		}
-		var parts []string
-		for pos, i := range shown { // in the order shown: A before C
-			if q.Options[i].Correct {
-				parts = append(parts, OptionLetter(pos)+") "+firstLine(q.Options[i].Text))
-			}
-		}
-		return strings.Join(parts, "; ")
-	case TypeTrueFalse:
-		return strconv.FormatBool(q.IsTrue)
-	case TypeShort:
-		if len(q.Accept) > 0 {
-			return q.Accept[0]
-		}
-		return "text matching " + q.Pattern
-	case TypeOrder:
-		parts := make([]string, len(q.Items))
-		for i, it := range q.Items {
-			parts[i] = firstLine(it)
-		}
-		return strings.Join(parts, " → ")
-	case TypeSpotLine:
-		lines := q.CodeLines()
-		if q.AnswerLine >= 1 && q.AnswerLine <= len(lines) {
-			return fmt.Sprintf("line %d (%s)", q.AnswerLine, strings.TrimSpace(lines[q.AnswerLine-1]))
-		}
-		return fmt.Sprintf("line %d", q.AnswerLine)
-	}
-	return ""
-}
-
-// WritePlainSummary prints the score report at the end of a session. After an exam — which
+// WriteSummary prints the score report at the end of a session. After an exam — which
 // showed no feedback — it goes through each question not answered right: what was given, the
 // right answer and the explanation.
-func WritePlainSummary(w io.Writer, s *Session, sum Summary) {
+func WriteSummary(w io.Writer, s *quiz.Session, sum quiz.Summary) {
 	verdict := "not passed"
 	if sum.Passed {
 		verdict = "passed"
 	}
-	if s.Mode == ModeReview { // a review is revision, not a test: no pass mark
-		fmt.Fprintf(w, "\n%s: %d/%d points (%s).\n", orQuiz(sum.Title), sum.Score, sum.MaxScore, formatPercent(sum.Percent))
+	if s.Mode == quiz.ModeReview { // a review is revision, not a test: no pass mark
+		fmt.Fprintf(w, "\n%s: %d/%d points (%s).\n", orQuiz(sum.Title), sum.Score, sum.MaxScore, quiz.FormatPercent(sum.Percent))
 	} else {
-		fmt.Fprintf(w, "\n%s: %d/%d points (%s), %s (pass mark %d%%).\n", orQuiz(sum.Title), sum.Score, sum.MaxScore, formatPercent(sum.Percent), verdict, sum.PassPercent)
+		fmt.Fprintf(w, "\n%s: %d/%d points (%s), %s (pass mark %d%%).\n", orQuiz(sum.Title), sum.Score, sum.MaxScore, quiz.FormatPercent(sum.Percent), verdict, sum.PassPercent)
 	}
-	fmt.Fprintf(w, "%d of %d answered, %d right. Time %s", sum.Answered, sum.Total, sum.Correct, FormatDuration(sum.TimeUsed))
+	fmt.Fprintf(w, "%d of %d answered, %d right. Time %s", sum.Answered, sum.Total, sum.Correct, quiz.FormatDuration(sum.TimeUsed))
 	if sum.TimeLimit > 0 {
-		fmt.Fprintf(w, " of %s", FormatDuration(sum.TimeLimit))
+		fmt.Fprintf(w, " of %s", quiz.FormatDuration(sum.TimeLimit))
 	}
 	fmt.Fprintln(w, ".")
 	var parts []string
-	for _, d := range sortedDifficulties(sum.ByDifficulty) {
+	for _, d := range quiz.DifficultiesIn(sum.ByDifficulty) {
 		t := sum.ByDifficulty[d]
 		parts = append(parts, fmt.Sprintf("%s %d/%d", d, t.Correct, t.Total))
 	}
@@ -359,28 +318,28 @@ func WritePlainSummary(w io.Writer, s *Session, sum Summary) {
 		return
 	}
 	fmt.Fprintln(w, "\nThe questions you missed:")
-	byID := map[string]*Question{}
+	byID := map[string]*quiz.Question{}
 	for _, q := range s.Questions {
 		byID[q.ID] = q
 	}
-	responses := map[*Question]Response{}
+	responses := map[*quiz.Question]quiz.Response{}
 	for _, r := range s.Responses {
 		responses[r.Question] = r
 	}
 	for i, o := range sum.Questions {
-		if o.Status == StatusCorrect {
+		if o.Status == quiz.StatusCorrect {
 			continue
 		}
 		q := byID[o.ID]
 		r := responses[q]
 		given := "Not answered."
 		switch o.Status {
-		case StatusWrong:
-			given = "You answered " + AnswerText(q, r.Answer) + "."
-		case StatusSkipped:
+		case quiz.StatusWrong:
+			given = "You answered " + quiz.AnswerText(q, r.Answer) + "."
+		case quiz.StatusSkipped:
 			given = "Skipped."
 		}
-		fmt.Fprintf(w, "\n%d. %s\n   %s The answer: %s\n", i+1, indentRest(strings.TrimSpace(q.Prompt), "   "), given, RightAnswer(q, r.Shown))
+		fmt.Fprintf(w, "\n%d. %s\n   %s The answer: %s\n", i+1, indentRest(strings.TrimSpace(q.Prompt), "   "), given, quiz.RightAnswer(q, r.Shown))
 		if e := strings.TrimSpace(q.Explanation); e != "" {
 			fmt.Fprintf(w, "   %s\n", indentRest(e, "   "))
 		}
@@ -392,11 +351,6 @@ func orQuiz(title string) string {
 		return "Quiz"
 	}
 	return title
-}
-
-func firstLine(s string) string {
-	l, _, _ := strings.Cut(s, "\n")
-	return l
 }
 
 // indentRest indents every line after the first, so multi-line text stays under its label.
