@@ -56,6 +56,7 @@ type Lesson struct {
 
 	pos         map[string]quiz.Pos // where front matter values are, for cross-checks
 	exercisePos []quiz.Pos          // where each of Exercises is
+	snippets    []Snippet           // the complete Dockerfile snippets, in file order
 }
 
 // Exercise is one exercises/<id>/exercise.yaml. Its checks stay raw YAML here: their typed form

@@ -99,6 +99,7 @@ func parseLesson(file string, data []byte) (*Lesson, quiz.ValidationErrors) {
 		d.ErrorAt(quiz.Pos{Line: bodyLine - 1, Col: 1}, "the lesson has no text after its front matter")
 	}
 	checkCodeWidth(d, ls)
+	readSnippets(d, ls)
 	return ls, d.Errs
 }
 

@@ -328,6 +328,7 @@ func (l *loader) crossCheck(c *Course, lessons []*Lesson, quizzes []*quiz.Quiz, 
 			}
 		}
 	}
+	l.checkSnippetContexts(c, exerciseIDs)
 
 	for _, m := range c.Modules {
 		slices.SortStableFunc(m.Lessons, func(a, b *Lesson) int { return cmp.Compare(a.Order, b.Order) })

@@ -162,8 +162,8 @@ var fenceOpen = regexp.MustCompile("^( {0,3})(`{3,}|~{3,})[ \t]*([^ \t`]*)(.*)$"
 var dockerfileLangs = map[string]bool{"dockerfile": true, "docker": true, "containerfile": true}
 
 // prepareMarkdown names the lexer of every fenced code block: Dockerfile spellings become
-// "docker", and a block with no language becomes "text" so that Chroma does not guess one and
-// colour an ASCII diagram as if it were code.
+// "docker" (losing any snippet attributes after them), and a block with no language becomes
+// "text" so that Chroma does not guess one and colour an ASCII diagram as if it were code.
 func prepareMarkdown(md string) string {
 	lines := strings.SplitAfter(md, "\n")
 	var fs fenceScanner
@@ -174,16 +174,18 @@ func prepareMarkdown(md string) string {
 		if kind != fenceOpening {
 			continue
 		}
-		lang := m[3]
+		lang, rest := m[3], m[4]
 		switch {
 		case lang == "":
 			lang = "text"
 		case dockerfileLangs[strings.ToLower(lang)]:
-			lang = "docker"
+			// Snippet attributes (complete, context=…) are for the content check, not the
+			// reader: they go, so no renderer can ever show them.
+			lang, rest = "docker", ""
 		default:
 			continue
 		}
-		lines[i] = m[1] + m[2] + lang + m[4] + line[len(body):]
+		lines[i] = m[1] + m[2] + lang + rest + line[len(body):]
 		changed = true
 	}
 	if !changed {

@@ -218,7 +218,8 @@ func TestRendererReuseAndConcurrency(t *testing.T) {
 func TestPrepareMarkdown(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"```dockerfile\nFROM a\n```\n", "```docker\nFROM a\n```\n"},
-		{"```Dockerfile title\nFROM a\n```\n", "```docker title\nFROM a\n```\n"},
+		{"```Dockerfile complete context=x\nFROM a\n```\n", "```docker\nFROM a\n```\n"},
+		{"```go title\nx\n```\n", "```go title\nx\n```\n"},
 		{"```\n+--+\n```\n", "```text\n+--+\n```\n"},
 		{"~~~~\nx\n~~~~\n", "~~~~text\nx\n~~~~\n"},
 		{"```go\nx\n```\n", "```go\nx\n```\n"},

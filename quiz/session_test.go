@@ -1,72 +1,19 @@
 package quiz
 
 import (
+	"os"
 	"slices"
 	"testing"
 	"time"
 )
 
-// sessionQuiz has one question of each type, with known points, difficulties and tags.
-const sessionQuiz = `id: sess
-title: Session quiz
-lesson: stages
-questions:
-  - id: s-single
-    type: single
-    difficulty: easy
-    tags: [stages]
-    prompt: Which instruction starts a stage?
-    hints: [Look at the first line.]
-    options:
-      - text: FROM
-        correct: true
-      - text: RUN
-        feedback: RUN adds a layer.
-  - id: s-multiple
-    type: multiple
-    difficulty: medium
-    points: 2
-    tags: [copy, stages]
-    prompt: Which copy from another stage?
-    options:
-      - text: COPY --from=build /a /a
-        correct: true
-      - text: COPY --from=0 /a /a
-        correct: true
-      - text: COPY . /a
-  - id: s-tf
-    type: true_false
-    difficulty: easy
-    tags: [stages]
-    prompt: The final stage is the image.
-    answer: true
-  - id: s-short
-    type: short
-    difficulty: medium
-    tags: [copy]
-    prompt: Which COPY flag names the stage?
-    accept: ["--from"]
-  - id: s-order
-    type: order
-    difficulty: hard
-    points: 3
-    prompt: Put them in order.
-    items: [FROM golang AS build, RUN go build, FROM scratch, COPY --from=build /app /app]
-  - id: s-spot
-    type: spot_line
-    difficulty: hard
-    prompt: Which line ships the compiler?
-    code: |
-      FROM golang AS build
-      RUN go build -o /app
-      FROM golang
-      COPY --from=build /app /app
-    answer_line: 3
-`
-
 func sessionQuestions(t testing.TB) []*Question {
 	t.Helper()
-	qz, err := Parse("sess.yaml", []byte(sessionQuiz))
+	data, err := os.ReadFile("testdata/session.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qz, err := Parse("session.yaml", data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/containerd/containerd/v2/core/content"
@@ -37,6 +37,9 @@ type Request struct {
 	Tenant    string // who the build belongs to (a student, a learner): its cgroup and cache-mount namespace
 	// Export asks for the final image, read back for inspection (sizes, files, config).
 	Export bool
+	// Lint runs BuildKit's linter on the Dockerfile while it builds (Result.Lint): the same
+	// answer as Lint, without waiting for it before the build starts.
+	Lint bool
 	// Status, when set, receives every raw status message (for progressui or a TUI); Build
 	// closes it when the build ends.
 	Status chan<- *client.SolveStatus
@@ -53,6 +56,10 @@ type Result struct {
 	Manifest     digest.Digest     `json:"manifest,omitempty"`
 	Limits       string            `json:"limits"` // what the policy enforced on RUN steps
 	ExporterResp map[string]string `json:"-"`
+	// Lint and LintFailure are what Lint would have said of the Dockerfile, when Request.Lint
+	// asked for it.
+	Lint        []LintFinding `json:"-"`
+	LintFailure *Failure      `json:"-"`
 	// drained is how long the build's steps took to have no process left after a timeout.
 	drained time.Duration
 	// ref is the build's id on the daemon (its build history), to tell whether it still runs.
@@ -71,134 +78,14 @@ type Failure struct {
 
 func (f *Failure) Error() string { return f.Message }
 
-// Sandbox builds Dockerfiles on one BuildKit endpoint under a policy.
-type Sandbox struct {
-	Endpoint Endpoint
-	Policy   Policy
-	// Contexts maps base images to named contexts (the offline catalog); nil means every
-	// image comes from its registry.
-	Contexts ContextResolver
-	// StoreDir holds exported images (a content store shared by every build, so unchanged
-	// layers are not copied twice) and facts cached about them.
-	StoreDir string
-
-	mu     sync.Mutex
-	client *client.Client
-	store  content.Store
-}
-
-// ContextResolver turns the external images a Dockerfile names into BuildKit named contexts.
-type ContextResolver interface {
-	// NamedContexts returns frontend attributes (context:NAME=oci-layout://…) and the OCI
-	// stores they refer to, for the images it can serve. Refs it cannot serve are left out
-	// (they are pulled from their registry) unless it is strict, when it returns an error.
-	NamedContexts(ctx context.Context, refs []ImageRef) (attrs map[string]string, stores map[string]content.Store, err error)
-}
-
-// ImageRef is an external image a build needs, as the Dockerfile names it after ARG expansion.
-type ImageRef struct {
-	Ref  string
-	Line int
-	// Platform is what the image is needed for (normalized os/arch[/variant]): the platform
-	// of the stage that names it.
-	Platform string
-}
-
-// Client returns the sandbox's client, connecting on first use.
-func (s *Sandbox) Client(ctx context.Context) (*client.Client, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.client != nil {
-		return s.client, nil
-	}
-	c, err := s.Endpoint.Client(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s.client = c
-	return c, nil
-}
-
-// Warm gets the sandbox ready for its first build: it connects to the daemon (starting the
-// managed one if needed) and builds what the sandbox serves offline, if its resolver can.
-func (s *Sandbox) Warm(ctx context.Context) error {
-	if _, err := s.Client(ctx); err != nil {
-		return err
-	}
-	if w, ok := s.Contexts.(interface{ Warm(context.Context) error }); ok {
-		return w.Warm(ctx)
-	}
-	return nil
-}
-
-// Close releases the client.
-func (s *Sandbox) Close() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.client == nil {
-		return nil
-	}
-	err := s.client.Close()
-	s.client = nil
-	return err
-}
-
-// ExportStore is the content store final images are exported into.
-func (s *Sandbox) ExportStore() (content.Store, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.store != nil {
-		return s.store, nil
-	}
-	if s.StoreDir == "" {
-		return nil, errors.New("sandbox: no StoreDir to export images into")
-	}
-	st, err := newLocalStore(filepath.Join(s.StoreDir, "images"))
-	if err != nil {
-		return nil, err
-	}
-	s.store = st
-	return st, nil
-}
-
-// ImagesDir is the OCI layout directory exported images land in.
-func (s *Sandbox) ImagesDir() string { return filepath.Join(s.StoreDir, "images") }
-
-// Prepare checks a request against the policy before anything is sent to BuildKit.
-func (s *Sandbox) Prepare(req *Request) error {
-	if req.Filename == "" {
-		req.Filename = "Dockerfile"
-	}
-	if req.Platform != "" {
-		p, err := ParsePlatform(req.Platform)
-		if err != nil {
-			return err
-		}
-		req.Platform = p
-	}
-	if lim := s.Policy.MaxDockerfileBytes; lim > 0 && int64(len(req.Dockerfile)) > lim {
-		return &LimitError{What: "Dockerfile", Size: int64(len(req.Dockerfile)), Limit: lim, Path: req.Filename}
-	}
-	if req.ContextDir != "" {
-		st, err := os.Stat(req.ContextDir)
-		if err != nil {
-			return fmt.Errorf("build context: %w", err)
-		}
-		if !st.IsDir() {
-			return fmt.Errorf("build context %s is not a directory", req.ContextDir)
-		}
-		if _, err := ContextSize(req.ContextDir, s.Policy.MaxContextBytes); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // setup is what one solve needs: the Dockerfile and context as local mounts, the frontend
 // attributes of the policy, and the named contexts of the catalog.
 type setup struct {
 	opt     client.SolveOpt
 	cleanup func()
+	// lintKey names everything BuildKit's linter reads of this solve, when all of it is fixed
+	// by content (every external image pinned by digest): the same key, the same lint.
+	lintKey string
 }
 
 // prepareSolve checks the request against the policy and lays out the solve. A Dockerfile that
@@ -303,6 +190,7 @@ func (s *Sandbox) prepareSolve(ctx context.Context, req *Request) (*setup, *Fail
 		// No entitlements: no network.host, no security.insecure, whatever the Dockerfile asks.
 		AllowedEntitlements: nil,
 	}
+	su.lintKey = lintKey(*req, needed, attrs)
 	return su, nil, nil
 }
 
@@ -319,22 +207,39 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 		}()
 	}
 	if TimedOut(ctx) {
-		// The check's time limit passed before this build could start (a lint that took it all).
-		return &Result{Failure: s.Policy.timeoutFailure()}, nil
+		// The check's time limit passed before this build could start.
+		f := s.Policy.timeoutFailure()
+		return &Result{Failure: f, LintFailure: lintOnly(req, f)}, nil
 	}
 	su, failure, err := s.prepareSolve(ctx, &req)
 	if err != nil {
 		return nil, err
 	}
 	if failure != nil {
-		return &Result{Failure: failure}, nil
+		// Refused before the daemon sees it: the linter would not get to see it either.
+		return &Result{Failure: failure, LintFailure: lintOnly(req, failure)}, nil
 	}
 	defer su.cleanup()
 	c, err := s.Client(ctx)
 	if err != nil {
 		return nil, err
 	}
+	if req.Lint {
+		l := s.startLint(ctx, c, su)
+		// Deferred after su.cleanup, so it runs first: the lint reads the laid-out Dockerfile.
+		defer func() {
+			findings, failure, lerr := l.wait()
+			if lerr != nil {
+				res, err = nil, lerr
+				return
+			}
+			if res != nil {
+				res.Lint, res.LintFailure = findings, failure
+			}
+		}()
+	}
 	opt := su.opt
+	opt.FrontendAttrs = maps.Clone(su.opt.FrontendAttrs)
 	enf, limits := s.enforce(req.Tenant, opt.FrontendAttrs)
 	defer enf.release()
 	if req.Export {
@@ -396,6 +301,15 @@ func (s *Sandbox) Build(ctx context.Context, req Request) (res *Result, err erro
 	res.Failure = solveFailure(serr, tracker)
 	enf.attribute(res.Failure)
 	return res, nil
+}
+
+// lintOnly is f for the lint of a request that asked for one.
+func lintOnly(req Request, f *Failure) *Failure {
+	if !req.Lint {
+		return nil
+	}
+	c := *f
+	return &c
 }
 
 // isEnvFault tells a broken daemon or connection from a build that failed on its own terms.

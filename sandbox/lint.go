@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
+
+	"github.com/moby/buildkit/client"
 
 	gateway "github.com/moby/buildkit/frontend/gateway/client"
 	"github.com/moby/buildkit/frontend/subrequests/lint"
@@ -36,13 +39,62 @@ func (s *Sandbox) Lint(ctx context.Context, req Request) ([]LintFinding, *Failur
 	if err != nil {
 		return nil, nil, err
 	}
-	opt := su.opt
+	return s.lintCached(ctx, c, su)
+}
+
+// lintRun is a lint running beside a build (Request.Lint): the two ask the daemon for
+// different things, so neither needs to wait for the other.
+type lintRun struct {
+	done     chan struct{}
+	findings []LintFinding
+	failure  *Failure
+	err      error
+}
+
+// startLint lints the Dockerfile of a laid-out solve in the background. It takes its own copy
+// of the frontend attributes (the build adds its cgroup and ulimit to the original) and leaves
+// the build's secrets out: the linter never runs a step.
+func (s *Sandbox) startLint(ctx context.Context, c *client.Client, su *setup) *lintRun {
+	lsu := *su
+	lsu.opt.FrontendAttrs = maps.Clone(su.opt.FrontendAttrs)
+	lsu.opt.Session = nil
+	l := &lintRun{done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		lctx, cancel := s.Policy.WithTimeLimit(ctx)
+		defer cancel()
+		l.findings, l.failure, l.err = s.lintCached(lctx, c, &lsu)
+	}()
+	return l
+}
+
+// lintCached is lintWith, answered from the sandbox's cache when the same Dockerfile was
+// linted with the same inputs before: a warm re-check of an unchanged Dockerfile does not ask
+// the daemon again. Only clean answers are kept; a failure or an error is asked again.
+func (s *Sandbox) lintCached(ctx context.Context, c *client.Client, su *setup) ([]LintFinding, *Failure, error) {
+	if found, ok := s.lints.get(su.lintKey); ok {
+		return found, nil, nil
+	}
+	found, failure, err := s.lintWith(ctx, c, su.opt)
+	if err == nil && failure == nil {
+		s.lints.put(su.lintKey, found)
+	}
+	return found, failure, err
+}
+
+func (l *lintRun) wait() ([]LintFinding, *Failure, error) {
+	<-l.done
+	return l.findings, l.failure, l.err
+}
+
+// lintWith asks the daemon's Dockerfile frontend for its lint of the solve opt's Dockerfile.
+func (s *Sandbox) lintWith(ctx context.Context, c *client.Client, opt client.SolveOpt) ([]LintFinding, *Failure, error) {
 	attrs := map[string]string{"requestid": lint.RequestLint}
 	for k, v := range opt.FrontendAttrs {
 		attrs[k] = v
 	}
 	var results lint.LintResults
-	_, err = c.Build(ctx, opt, "stagecraft", func(ctx context.Context, gwc gateway.Client) (*gateway.Result, error) {
+	_, err := c.Build(ctx, opt, "stagecraft", func(ctx context.Context, gwc gateway.Client) (*gateway.Result, error) {
 		res, err := gwc.Solve(ctx, gateway.SolveRequest{Frontend: opt.Frontend, FrontendOpt: attrs})
 		if err != nil {
 			return nil, err

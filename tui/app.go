@@ -290,11 +290,7 @@ func (m Model) closeAll() {
 
 // View draws the active screen and the footer.
 func (m Model) View() tea.View {
-	v := tea.NewView(m.Render())
-	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "stagecraft"
-	return v
+	return fullScreen(m.Render())
 }
 
 // Render is the frame as a string (tests compare it with golden files). Back is offered on

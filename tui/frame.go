@@ -147,3 +147,12 @@ func truncate(s string, w int) string {
 	}
 	return string(r) + "…"
 }
+
+// fullScreen is how both roots present a frame: the alternate screen, mouse motion, the title.
+func fullScreen(frame string) tea.View {
+	v := tea.NewView(frame)
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "stagecraft"
+	return v
+}

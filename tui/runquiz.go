@@ -104,11 +104,7 @@ func (a quizApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (a quizApp) View() tea.View {
-	v := tea.NewView(a.Render())
-	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "stagecraft"
-	return v
+	return fullScreen(a.Render())
 }
 
 // Render is the frame as a string (tests compare it with golden files).

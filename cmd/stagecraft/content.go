@@ -28,6 +28,7 @@ type contentCheckOptions struct {
 	// Build builds every exercise's starter, reference and cases on a daemon (--build).
 	Build    bool
 	Exercise string // only this exercise (with Build)
+	Snippets bool   // only the lessons' complete snippets (with Build)
 	Jobs     int    // exercises checked at once (with Build)
 	sandboxFlags
 	g *globalOptions
@@ -68,6 +69,11 @@ and each cases/fail-*.Dockerfile must fail, including every check its "# fails:"
 Every verdict that differs is reported. --exercise ID checks one exercise; --jobs N checks N
 exercises at once.
 
+--build also builds every Dockerfile snippet a lesson marks complete (` + "```dockerfile complete" + `,
+docs/course-format.md) in an empty context or its exercise's (context=<exercise-id>), offline
+with the catalog, and reports each one that does not build as file:line: snippet does not
+build: … at its fence. --snippets builds only the snippets; --exercise leaves them out.
+
 Exit status: 0 valid, 1 errors found (or a verdict differs), 2 DIR is not a folder,
 3 BuildKit failed (with --build).`,
 		Args: cobra.MaximumNArgs(1),
@@ -82,12 +88,16 @@ Exit status: 0 valid, 1 errors found (or a verdict differs), 2 DIR is not a fold
 	f := cmd.Flags()
 	f.BoolVar(&opts.Build, "build", false, "build every starter, reference and case on BuildKit and compare each verdict with the declared one")
 	f.StringVar(&opts.Exercise, "exercise", "", "with --build: only this exercise")
-	f.IntVar(&opts.Jobs, "jobs", 2, "with --build: exercises checked at once")
+	f.IntVar(&opts.Jobs, "jobs", 2, "with --build: exercises checked (and snippets built) at once")
+	f.BoolVar(&opts.Snippets, "snippets", false, "with --build: only build the lessons' complete snippets")
 	opts.sandboxFlags.register(f)
 	return cmd
 }
 
 func runContentCheck(ctx context.Context, o *contentCheckOptions) error {
+	if err := snippetFlagsValid(o); err != nil {
+		return err
+	}
 	fsys, shown, err := courseFS(o.Dir)
 	if err != nil {
 		return err
@@ -148,9 +158,12 @@ func runContentBuild(ctx context.Context, o *contentCheckOptions, c *lessons.Cou
 	}
 	defer sb.Close()
 	start := time.Now()
-	verdicts, err := contentBuild(ctx, sb, c, o.Exercise, o.Jobs, func(v caseVerdict) { printVerdict(o.Out, shown, v) })
-	if err != nil {
-		return err
+	var verdicts []caseVerdict
+	if !o.Snippets {
+		verdicts, err = contentBuild(ctx, sb, c, o.Exercise, o.Jobs, func(v caseVerdict) { printVerdict(o.Out, shown, v) })
+		if err != nil {
+			return err
+		}
 	}
 	bad := 0
 	for _, v := range verdicts {
@@ -158,9 +171,16 @@ func runContentBuild(ctx context.Context, o *contentCheckOptions, c *lessons.Cou
 			bad++
 		}
 	}
-	fmt.Fprintf(o.Err, "%s: %s checked in %s, %s\n", shown, countOf(len(verdicts), "Dockerfile", "Dockerfiles"),
-		time.Since(start).Round(time.Second), countOf(bad, "verdict differs", "verdicts differ"))
-	if bad > 0 {
+	snippets, badSnippets := 0, 0
+	if o.Exercise == "" {
+		if snippets, badSnippets, err = runSnippetBuild(ctx, o, sb, c, shown); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(o.Err, "%s: %s checked and %s built in %s, %s, %s\n", shown, countOf(len(verdicts), "Dockerfile", "Dockerfiles"),
+		countOf(snippets, "snippet", "snippets"), time.Since(start).Round(time.Second),
+		countOf(bad, "verdict differs", "verdicts differ"), countOf(badSnippets, "snippet does not build", "snippets do not build"))
+	if bad+badSnippets > 0 {
 		return failed()
 	}
 	return nil

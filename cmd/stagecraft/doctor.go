@@ -5,11 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -17,13 +14,8 @@ import (
 	"github.com/stagecraft/stagecraft/sandbox"
 )
 
-// doctorLine is one thing doctor checked.
-type doctorLine struct {
-	Name   string `json:"name"`
-	OK     bool   `json:"ok"`
-	Detail string `json:"detail"`
-	Fix    string `json:"fix,omitempty"`
-}
+// doctorLine is one thing doctor checked; the sandbox's probes and the progress store's.
+type doctorLine = sandbox.Probe
 
 func newDoctorCmd(g *globalOptions) *cobra.Command {
 	var asJSON, noStart bool
@@ -74,106 +66,24 @@ need it. Exit 0 when all is well, 3 when something needs fixing.`,
 	return cmd
 }
 
+// runDoctor probes what stagecraft needs: the sandbox says how BuildKit, its tools, the image
+// catalog and the disk are doing; the progress store is probed here.
 func runDoctor(ctx context.Context, g *globalOptions, f sandboxFlags, start bool) []doctorLine {
-	var out []doctorLine
+	opt := sandbox.DiagnoseOptions{Start: start, NoAddress: len(g.BuildKit) == 0 && env("BUILDKIT_HOST") == ""}
+	var ep sandbox.Endpoint
 	eps, err := g.endpoints(f.TLS)
-	managed := false
 	if err != nil {
-		out = append(out, doctorLine{Name: "buildkit", Detail: err.Error()})
+		opt.ChooseErr = err
 	} else {
-		ep := eps[0]
-		_, managed = ep.(*sandbox.Daemon)
-		out = append(out, doctorBuildKit(ctx, ep, managed, start))
+		ep = eps[0]
 	}
-	if managed || len(g.BuildKit) == 0 && env("BUILDKIT_HOST") == "" {
-		if p := sandbox.FindBuildkitd(); p != "" {
-			out = append(out, doctorLine{Name: "buildkitd", OK: true, Detail: p})
-		} else {
-			out = append(out, doctorLine{Name: "buildkitd", Detail: "not found on PATH, beside stagecraft, or in ./bin",
-				Fix: "make buildkitd   # builds bin/buildkitd from the BuildKit version in go.mod"})
-		}
-		if p, err := exec.LookPath("runc"); err == nil {
-			out = append(out, doctorLine{Name: "runc", OK: true, Detail: p})
-		} else {
-			out = append(out, doctorLine{Name: "runc", Detail: "not found on PATH", Fix: "sudo apt-get install -y runc"})
-		}
+	if opt.Images, opt.CatalogErr = g.imagesMode(); opt.CatalogErr == nil && opt.Images != sandbox.ImagesRegistry {
+		opt.Catalog, opt.CatalogErr = openCatalog()
 	}
-	if managed {
-		out = append(out, doctorLimits(sandbox.ManagedLimits()))
+	if cache, err := cacheDir(); err == nil {
+		opt.CacheDir = cache
 	}
-	out = append(out, doctorCatalog(g))
-	cache, err := cacheDir()
-	if err == nil {
-		out = append(out, doctorDisk(cache))
-	}
-	out = append(out, doctorStore(ctx, g))
-	return out
-}
-
-func doctorBuildKit(ctx context.Context, ep sandbox.Endpoint, managed, start bool) doctorLine {
-	l := doctorLine{Name: "buildkit"}
-	if managed && !start {
-		d := ep.(*sandbox.Daemon)
-		st := d.Status(ctx)
-		if !st.Running {
-			l.Detail = "managed daemon not running (it starts on the first build)"
-			l.OK = d.Prereqs() == nil
-			if err := d.Prereqs(); err != nil {
-				l.Fix = err.Error()
-			}
-			return l
-		}
-	}
-	cctx, cancel := context.WithTimeout(ctx, 45*time.Second)
-	defer cancel()
-	c, err := ep.Client(cctx)
-	if err != nil {
-		l.Detail = "unreachable at " + ep.Address()
-		l.Fix = err.Error()
-		return l
-	}
-	defer c.Close()
-	info, err := c.Info(cctx)
-	if err != nil {
-		l.Detail = "no answer from " + ep.Address()
-		l.Fix = err.Error()
-		return l
-	}
-	kind := "daemon"
-	if managed {
-		kind = "managed daemon"
-	}
-	l.OK = true
-	l.Detail = fmt.Sprintf("%s %s at %s", kind, info.BuildkitVersion.Version, ep.Address())
-	return l
-}
-
-func doctorDisk(dir string) doctorLine {
-	l := doctorLine{Name: "disk"}
-	probe := dir
-	for {
-		if _, err := os.Stat(probe); err == nil {
-			break
-		}
-		parent := filepath.Dir(probe)
-		if parent == probe {
-			break
-		}
-		probe = parent
-	}
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(probe, &st); err != nil {
-		l.Detail = "cannot read free space: " + err.Error()
-		return l
-	}
-	free := int64(st.Bavail) * st.Bsize
-	l.Detail = fmt.Sprintf("%s free for %s", sandbox.HumanBytes(free), dir)
-	if free < 2<<30 {
-		l.Fix = "builds and the image catalog need a few GiB: free some space, or `stagecraft images prune`"
-		return l
-	}
-	l.OK = true
-	return l
+	return append(sandbox.Diagnose(ctx, ep, opt), doctorStore(ctx, g))
 }
 
 func doctorStore(ctx context.Context, g *globalOptions) doctorLine {
@@ -208,21 +118,5 @@ func doctorStore(ctx context.Context, g *globalOptions) doctorLine {
 	} else {
 		l.Detail = path + " (created on first use)"
 	}
-	return l
-}
-
-// doctorLimits says which sandbox limits builds on the managed daemon get here. Missing limits
-// are not a failure (the rootless daemon still builds safely without network), but the learner
-// or instructor should know which ones do not hold.
-func doctorLimits(info sandbox.LimitsInfo) doctorLine {
-	l := doctorLine{Name: "limits", OK: true}
-	if !info.Rootless {
-		l.Detail = "root daemon: " + strings.Join(info.Applied, "; ")
-		return l
-	}
-	// One line, as the terminal app shows it beside the others; the CLI prints it whole.
-	l.Detail = "rootless daemon: not applied: " + strings.Join(info.Missing, "; ") + " (" + info.Why + "). " +
-		"Applied: " + strings.Join(info.Applied, "; ") + ". The daemon's own network: " + info.Network
-	l.Fix = "run stagecraft as root (sudo -H stagecraft …) to get the per-tenant memory, CPU, process and disk limits"
 	return l
 }

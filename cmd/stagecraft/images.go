@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -52,39 +51,4 @@ Images with programs are served for this machine's platform only; static and scr
 	}
 	cmd.AddCommand(newImagesListCmd(g), newImagesBuildCmd(g), newImagesPruneCmd(g))
 	return cmd
-}
-
-func doctorCatalog(g *globalOptions) doctorLine {
-	l := doctorLine{Name: "catalog"}
-	mode, err := g.imagesMode()
-	if err != nil {
-		l.Detail = err.Error()
-		return l
-	}
-	if mode == sandbox.ImagesRegistry {
-		l.OK, l.Detail = true, "not used (--images registry)"
-		return l
-	}
-	cat, err := openCatalog()
-	if err != nil {
-		l.Detail = err.Error()
-		return l
-	}
-	var built, missing []string
-	for _, e := range cat.List() {
-		if e.Built {
-			built = append(built, e.Name)
-		} else {
-			missing = append(missing, e.Name)
-		}
-	}
-	if len(missing) > 0 {
-		l.Detail = "not built: " + strings.Join(missing, ", ")
-		l.Fix = "stagecraft images build   # once, from this machine's busybox-static and Go (the first exercise build does it too)"
-		l.OK = len(built) > 1 // scratch is always there; a partial catalog still serves what it has
-		return l
-	}
-	l.OK = true
-	l.Detail = strings.Join(built, ", ") + " in " + cat.StoreDir()
-	return l
 }

@@ -105,20 +105,8 @@ func Run(ctx context.Context, s *sandbox.Sandbox, plan Plan, sub Submission, eve
 	}
 	run := &runState{sb: s, plan: plan, sub: sub, req: req, a: a, emit: emit}
 
-	if lint, failure, err := s.Lint(ctx, req); err != nil {
-		return envFault(err)
-	} else if failure != nil {
-		run.lintFailure = failure
-	} else {
-		rep.Lint = lint
-		if rep.Lint == nil {
-			rep.Lint = []sandbox.LintFinding{}
-		}
-		rep.Findings = sandbox.MergeLint(rep.Findings, lint)
-	}
-	run.lint = rep.Lint
-
-	// Build the submission with every secret a check declares mounted.
+	// Build the submission with every secret a check declares mounted, and BuildKit's lint of
+	// it alongside.
 	for _, c := range plan.Checks {
 		if c.Kind == spec.KindSecretAbsent {
 			if req.Secrets == nil {
@@ -129,10 +117,21 @@ func Run(ctx context.Context, s *sandbox.Sandbox, plan Plan, sub Submission, eve
 	}
 	req.Export = true
 	run.req = req
+	req.Lint = true
 	res, err := run.build(ctx, "building your Dockerfile", req)
 	if err != nil {
 		return envFault(err)
 	}
+	if res.LintFailure != nil {
+		run.lintFailure = res.LintFailure
+	} else {
+		rep.Lint = res.Lint
+		if rep.Lint == nil {
+			rep.Lint = []sandbox.LintFinding{}
+		}
+		rep.Findings = sandbox.MergeLint(rep.Findings, res.Lint)
+	}
+	run.lint = rep.Lint
 	rep.Build = sandbox.BuildInfoOf(res)
 	run.res = res
 	if res.Failure == nil {
