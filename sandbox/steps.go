@@ -148,8 +148,9 @@ func splitLines(s string) []string {
 	return strings.Split(strings.TrimRight(s, "\n"), "\n")
 }
 
-// stepPrefix is BuildKit's "[stage i/n]" in front of a Dockerfile step's name.
-var stepPrefix = regexp.MustCompile(`^\[(\S+) (\d+)/(\d+)\]`)
+// stepPrefix is BuildKit's "[stage i/n]" in front of a Dockerfile step's name; a Dockerfile of
+// one stage gets "[i/n]", with no stage.
+var stepPrefix = regexp.MustCompile(`^\[(?:(\S+) )?(\d+)/(\d+)\]`)
 
 // InDockerfileOrder returns the steps as the Dockerfile lists them: stage by stage in the order
 // of stages (stages[i] is stage i's name, "" when unnamed: BuildKit calls it "stage-i"), step by

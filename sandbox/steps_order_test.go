@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -38,5 +40,13 @@ func TestInDockerfileOrder(t *testing.T) {
 	got = InDockerfileOrder([]Step{{Name: "[other 1/1] FROM x"}, {Name: "[Build 1/1] FROM y"}}, []string{"build"})
 	if got[0].Name != "[Build 1/1] FROM y" {
 		t.Errorf("got %v", got)
+	}
+	// One stage: BuildKit names no stage ("[2/3] …"); the steps still come in the file's order,
+	// whatever order they finished in.
+	got = InDockerfileOrder([]Step{{Name: "[3/3] RUN rm /tmp/x"}, {Name: "[2/3] RUN make"}, {Name: "[1/3] FROM busybox"}}, []string{""})
+	for i, s := range got {
+		if want := fmt.Sprintf("[%d/3]", i+1); !strings.HasPrefix(s.Name, want) {
+			t.Errorf("step %d is %q, want %s…", i, s.Name, want)
+		}
 	}
 }
