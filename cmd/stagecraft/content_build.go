@@ -15,6 +15,7 @@ import (
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/sandbox"
 	"github.com/stagecraft/stagecraft/sandbox/check"
+	"golang.org/x/sync/errgroup"
 )
 
 // caseVerdict is one Dockerfile `content check --build` checked: an exercise's starter (must
@@ -115,22 +116,16 @@ func contentBuild(ctx context.Context, sb *sandbox.Sandbox, course *lessons.Cour
 	if jobs < 1 {
 		jobs = 1
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// The first environment fault cancels the other exercises (errgroup).
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(jobs)
 	var (
 		mu       sync.Mutex
 		verdicts []caseVerdict
-		firstErr error
-		wg       sync.WaitGroup
 	)
-	sem := make(chan struct{}, jobs)
 	for _, ex := range exs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			err := buildExercise(ctx, sb, course.FS, ex, func(v caseVerdict) {
+		g.Go(func() error {
+			return buildExercise(ctx, sb, course.FS, ex, func(v caseVerdict) {
 				mu.Lock()
 				defer mu.Unlock()
 				verdicts = append(verdicts, v)
@@ -138,18 +133,10 @@ func contentBuild(ctx context.Context, sb *sandbox.Sandbox, course *lessons.Cour
 					report(v)
 				}
 			})
-			if err != nil {
-				mu.Lock()
-				if firstErr == nil {
-					firstErr = err
-					cancel()
-				}
-				mu.Unlock()
-			}
-		}()
+		})
 	}
-	wg.Wait()
-	return verdicts, firstErr
+	err := g.Wait()
+	return verdicts, err
 }
 
 func buildExercise(ctx context.Context, sb *sandbox.Sandbox, fsys fs.FS, ex *lessons.Exercise, add func(caseVerdict)) error {

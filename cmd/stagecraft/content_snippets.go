@@ -11,6 +11,7 @@ import (
 
 	"github.com/stagecraft/stagecraft/lessons"
 	"github.com/stagecraft/stagecraft/sandbox"
+	"golang.org/x/sync/errgroup"
 )
 
 // snippetVerdict is one complete lesson snippet `content check --build` built.
@@ -36,37 +37,30 @@ func contentSnippets(ctx context.Context, sb *sandbox.Sandbox, course *lessons.C
 	if jobs < 1 {
 		jobs = 1
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// The first environment fault cancels the others (errgroup), as in contentBuild.
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(jobs)
 	var (
 		mu       sync.Mutex
 		verdicts []snippetVerdict
-		firstErr error
-		wg       sync.WaitGroup
 	)
-	sem := make(chan struct{}, jobs)
 	for _, sn := range snippets {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
+		g.Go(func() error {
 			v, err := buildSnippet(ctx, sb, course, sn)
+			if err != nil {
+				return err
+			}
 			mu.Lock()
 			defer mu.Unlock()
-			if err != nil {
-				if firstErr == nil {
-					firstErr = err
-					cancel()
-				}
-				return
-			}
 			verdicts = append(verdicts, v)
 			if report != nil {
 				report(v)
 			}
+			return nil
 		})
 	}
-	wg.Wait()
-	return verdicts, firstErr
+	err := g.Wait()
+	return verdicts, err
 }
 
 func buildSnippet(ctx context.Context, sb *sandbox.Sandbox, course *lessons.Course, sn lessons.Snippet) (snippetVerdict, error) {
